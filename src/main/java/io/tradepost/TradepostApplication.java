@@ -1,0 +1,36 @@
+package io.tradepost;
+
+import io.tradepost.seeding.SeedCommand;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * Tradepost: catalog, orders, ledger, settlement, analytics and external sync in one service.
+ *
+ * <p>{@code java -jar tradepost.jar} serves HTTP; {@code java -jar tradepost.jar seed ...} fills the
+ * configured database and exits.
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class TradepostApplication {
+
+  public static void main(String[] args) {
+    if (args.length > 0 && SeedCommand.NAME.equals(args[0])) {
+      System.exit(SeedCommand.run(args));
+    }
+    application().run(args);
+  }
+
+  /** The application with the defaults every entry point shares. */
+  public static SpringApplication application() {
+    var application = new SpringApplication(TradepostApplication.class);
+    if ("json".equalsIgnoreCase(System.getenv("TRADEPOST_LOG_FORMAT"))) {
+      application.setDefaultProperties(Map.of("logging.structured.format.console", "logstash"));
+    }
+    return application;
+  }
+}

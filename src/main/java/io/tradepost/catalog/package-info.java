@@ -1,0 +1,5 @@
+/** Products, their stock and the stock reservation API. */
+@ApplicationModule(allowedDependencies = {"platform"})
+package io.tradepost.catalog;
+
+import org.springframework.modulith.ApplicationModule;

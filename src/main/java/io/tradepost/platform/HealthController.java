@@ -1,0 +1,63 @@
+package io.tradepost.platform;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /health}: the seed services' health shape; 503 when the database does not answer. */
+@RestController
+@Tag(name = "platform")
+class HealthController {
+
+  private static final Logger log = LoggerFactory.getLogger(HealthController.class);
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final String version;
+
+  HealthController(DataSource dataSource, Clock clock) {
+    this.dataSource = dataSource;
+    this.clock = clock;
+    var implementation = HealthController.class.getPackage().getImplementationVersion();
+    this.version = implementation == null ? "dev" : implementation;
+  }
+
+  @GetMapping("/health")
+  @Operation(summary = "Service health: 200 healthy, 503 unhealthy when the database is down")
+  ResponseEntity<Map<String, Object>> health() {
+    Map<String, String> checks = new LinkedHashMap<>();
+    checks.put("database", databaseAnswers() ? "healthy" : "unhealthy");
+    boolean healthy = checks.values().stream().allMatch("healthy"::equals);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", healthy ? "healthy" : "unhealthy");
+    body.put("version", version);
+    body.put("uptime", uptime(Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime())));
+    body.put("timestamp", DbTime.now(clock));
+    body.put("checks", checks);
+    return ResponseEntity.status(healthy ? 200 : 503).body(body);
+  }
+
+  private boolean databaseAnswers() {
+    try (var connection = dataSource.getConnection()) {
+      return connection.isValid(2);
+    } catch (Exception e) {
+      log.warn("Database health check failed: {}", e.toString());
+      return false;
+    }
+  }
+
+  /** Go's duration format, as the seed services printed it: {@code 2h15m30s}. */
+  static String uptime(Duration d) {
+    long s = d.toSeconds();
+    return (s >= 3600 ? s / 3600 + "h" : "") + (s >= 60 ? s % 3600 / 60 + "m" : "") + s % 60 + "s";
+  }
+}

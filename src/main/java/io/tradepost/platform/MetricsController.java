@@ -1,0 +1,28 @@
+package io.tradepost.platform;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /metrics}: Prometheus text, where seed 002's users scraped it. */
+@RestController
+@Tag(name = "platform")
+class MetricsController {
+
+  private static final MediaType PROMETHEUS_TEXT = MediaType.parseMediaType("text/plain;version=0.0.4;charset=utf-8");
+  private final PrometheusMeterRegistry registry;
+
+  MetricsController(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @GetMapping("/metrics")
+  @Operation(summary = "Prometheus metrics (tradepost_*, HTTP, JVM, connection pool)")
+  ResponseEntity<String> metrics() {
+    return ResponseEntity.ok().contentType(PROMETHEUS_TEXT).body(registry.scrape());
+  }
+}

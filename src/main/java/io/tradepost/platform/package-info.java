@@ -1,0 +1,5 @@
+/** Errors, web configuration, health, metrics, SQL dialects, time and money: used by every module, uses none. */
+@ApplicationModule(allowedDependencies = {})
+package io.tradepost.platform;
+
+import org.springframework.modulith.ApplicationModule;
