@@ -48,6 +48,14 @@ public final class InvalidInput extends DomainException {
       return errors.stream().anyMatch(e -> e.field().equals(field));
     }
 
+    public boolean hasErrors() {
+      return !errors.isEmpty();
+    }
+
+    public List<FieldError> errors() {
+      return List.copyOf(errors);
+    }
+
     public void done() {
       if (!errors.isEmpty()) {
         throw new InvalidInput(errors);

@@ -1,0 +1,118 @@
+package io.tradepost.catalog;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tradepost.platform.DbTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies saved events to products. Each applier claims a batch of unapplied events that no other
+ * applier (of this or another instance) holds, folds them per product and writes them with a
+ * per-field sequence guard, so the outcome does not depend on how many appliers run or in which
+ * order batches commit. Events left unapplied by a crash are simply claimed after the restart.
+ */
+@Component
+class EventAppliers implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(EventAppliers.class);
+
+  private final EventStore store;
+  private final EventIntake intake;
+  private final EventsProperties properties;
+  private final Clock clock;
+  private final Timer lag;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running;
+
+  EventAppliers(EventStore store, EventIntake intake, EventsProperties properties, Clock clock, MeterRegistry meters) {
+    this.store = store;
+    this.intake = intake;
+    this.properties = properties;
+    this.clock = clock;
+    this.lag = Timer.builder("tradepost.events.apply.lag")
+        .description("From an event's acceptance to its application")
+        .publishPercentiles(0.5, 0.99)
+        .register(meters);
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        var now = DbTime.now(clock);
+        var applied = store.applyNext(properties.maxBatch(), now);
+        if (applied.events() == 0) {
+          intake.awaitEvents(50);
+          continue;
+        }
+        intake.applied(applied.events());
+        for (var received : applied.receivedAt()) {
+          lag.record(Duration.between(received.toInstant(ZoneOffset.UTC), now));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // Typically two appliers creating the same new product: the batch rolled back and is retried.
+        log.warn("Applying events failed, retrying: {}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    for (int i = 0; i < properties.appliers(); i++) {
+      var thread = new Thread(this::run, "event-applier-" + (i + 1));
+      thread.start();
+      threads.add(thread);
+    }
+  }
+
+  /** Lets each applier finish its batch; what is left is applied at the next start. */
+  @Override
+  public void stop() {
+    running = false;
+    for (var thread : threads) {
+      try {
+        thread.join(20_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    threads.clear();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Stops after the intake, so the intake's last batch can still be applied here or elsewhere. */
+  @Override
+  public int getPhase() {
+    return SmartLifecycle.DEFAULT_PHASE - 1;
+  }
+
+  @Scheduled(fixedDelayString = "${tradepost.events.purge-interval:10m}", initialDelayString = "1m")
+  void purgeOldEvents() {
+    var cutoff = DbTime.now(clock).minus(properties.retention());
+    int purged;
+    int total = 0;
+    do {
+      purged = store.purgeApplied(cutoff, 10_000);
+      total += purged;
+    } while (purged == 10_000 && running);
+    if (total > 0) {
+      log.info("Purged {} applied events older than {}", total, properties.retention());
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.tradepost.catalog;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tradepost.platform.DbTime;
+import io.tradepost.platform.RetryLater;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes product-update events in and answers only once they are saved. Requests hand their event
+ * to a bounded queue; writer threads group-commit whatever is queued (up to {@code max-batch}
+ * events, waiting at most {@code max-wait} for more) with one multi-row insert, then release the
+ * waiting requests. A full queue or too large an unapplied backlog is answered 503 + Retry-After
+ * at once, never by dropping an event that was acknowledged.
+ */
+@Component
+class EventIntake implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
+
+  private final EventStore store;
+  private final EventsProperties properties;
+  private final Clock clock;
+  private final ArrayBlockingQueue<Pending> queue;
+  private final AtomicLong backlog = new AtomicLong();
+  private final Counter accepted;
+  private final MeterRegistry meters;
+  private final Object applierSignal = new Object();
+  private final List<Thread> writers = new ArrayList<>();
+  private volatile boolean accepting;
+
+  EventIntake(EventStore store, EventsProperties properties, Clock clock, MeterRegistry meters) {
+    this.store = store;
+    this.properties = properties;
+    this.clock = clock;
+    this.meters = meters;
+    this.queue = new ArrayBlockingQueue<>(properties.queueSize());
+    this.accepted = meters.counter("tradepost.events.accepted");
+    meters.gauge("tradepost.events.backlog", backlog);
+  }
+
+  /** Saves one event; returns once it is committed. */
+  EventStore.Accepted accept(ProductEvent event) {
+    admit(1);
+    var pending = new Pending(event, new CompletableFuture<>());
+    if (!queue.offer(pending)) {
+      throw rejected("queue_full", RetryLater.of("EVENT_QUEUE_FULL",
+          "The event queue is full (" + properties.queueSize() + "); retry shortly", 1));
+    }
+    try {
+      return pending.result.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** Saves a whole batch in one transaction: all of it or, on failure, none. */
+  List<EventStore.Accepted> acceptAll(List<ProductEvent> events) {
+    admit(events.size());
+    var saved = store.append(events, DbTime.now(clock));
+    stored(events.size());
+    return saved;
+  }
+
+  void rejectedInvalid() {
+    meters.counter("tradepost.events.rejected", "reason", "invalid").increment();
+  }
+
+  private void admit(int events) {
+    if (!accepting) {
+      throw rejected("shutting_down", RetryLater.of("SHUTTING_DOWN", "This instance is shutting down; retry", 5));
+    }
+    if (backlog.get() + events > properties.backlogLimit()) {
+      throw rejected("backlog_full", RetryLater.of("EVENT_BACKLOG_FULL",
+          "Too many events are waiting to be applied (limit " + properties.backlogLimit() + "); retry shortly", 1));
+    }
+  }
+
+  private RetryLater rejected(String reason, RetryLater problem) {
+    meters.counter("tradepost.events.rejected", "reason", reason).increment();
+    return problem;
+  }
+
+  private void stored(int events) {
+    accepted.increment(events);
+    backlog.addAndGet(events);
+    synchronized (applierSignal) {
+      applierSignal.notifyAll();
+    }
+  }
+
+  /** Appliers wait here for new events, at most {@code millis}. */
+  void awaitEvents(long millis) throws InterruptedException {
+    synchronized (applierSignal) {
+      applierSignal.wait(millis);
+    }
+  }
+
+  void applied(int events) {
+    backlog.addAndGet(-events);
+  }
+
+  /** Re-reads the backlog from the database: other instances add and apply events too. */
+  @Scheduled(fixedDelayString = "${tradepost.events.backlog-refresh:1s}")
+  void refreshBacklog() {
+    backlog.set(store.backlog());
+  }
+
+  private void write() {
+    var batch = new ArrayList<Pending>(properties.maxBatch());
+    while (accepting || !queue.isEmpty()) {
+      try {
+        var first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, properties.maxBatch() - batch.size());
+        long deadline = System.nanoTime() + properties.maxWait().toNanos();
+        while (batch.size() < properties.maxBatch()) {
+          var next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+          queue.drainTo(batch, properties.maxBatch() - batch.size());
+        }
+        commit(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    try {
+      var saved = store.append(batch.stream().map(Pending::event).toList(), DbTime.now(clock));
+      stored(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result.complete(saved.get(i));
+      }
+    } catch (RuntimeException e) {
+      log.error("Could not save {} events; their requests fail and nothing was acknowledged", batch.size(), e);
+      batch.forEach(p -> p.result.completeExceptionally(e));
+    }
+  }
+
+  @Override
+  public void start() {
+    refreshBacklog();
+    accepting = true;
+    for (int i = 0; i < properties.writers(); i++) {
+      var thread = new Thread(this::write, "event-intake-" + (i + 1));
+      thread.start();
+      writers.add(thread);
+    }
+  }
+
+  /** Stops taking events (503), then saves and answers everything already queued. */
+  @Override
+  public void stop() {
+    accepting = false;
+    for (var writer : writers) {
+      try {
+        writer.join(20_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    writers.clear();
+    log.info("Event intake stopped; queue flushed");
+  }
+
+  @Override
+  public boolean isRunning() {
+    return accepting;
+  }
+
+  /** Stops before the web server drains its requests, so queued events are saved while they wait. */
+  @Override
+  public int getPhase() {
+    return SmartLifecycle.DEFAULT_PHASE;
+  }
+
+  private record Pending(ProductEvent event, CompletableFuture<EventStore.Accepted> result) {}
+}

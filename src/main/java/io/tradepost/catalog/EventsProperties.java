@@ -1,0 +1,35 @@
+package io.tradepost.catalog;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Product-event intake settings ({@code tradepost.events.*}).
+ *
+ * @param queueSize events waiting for the intake writer; beyond it, 503 (TRADEPOST_EVENTS_QUEUE_SIZE)
+ * @param backlogLimit accepted but not yet applied events; beyond it, 503 (TRADEPOST_EVENTS_BACKLOG_LIMIT)
+ * @param maxBatch most events written (or applied) in one transaction
+ * @param maxWait how long the intake writer waits for more events to fill a batch
+ * @param writers intake writer threads
+ * @param appliers applier threads per instance
+ * @param retention how long applied events are kept for the audit trail (TRADEPOST_EVENTS_RETENTION)
+ * @param maxBatchRequest most events in one {@code POST /api/v1/events/batch}
+ */
+@ConfigurationProperties("tradepost.events")
+record EventsProperties(
+    @DefaultValue("10000") int queueSize,
+    @DefaultValue("1000000") long backlogLimit,
+    @DefaultValue("1000") int maxBatch,
+    @DefaultValue("2ms") Duration maxWait,
+    @DefaultValue("2") int writers,
+    @DefaultValue("2") int appliers,
+    @DefaultValue("7d") Duration retention,
+    @DefaultValue("10000") int maxBatchRequest) {
+
+  EventsProperties {
+    if (queueSize < 1 || backlogLimit < 1 || maxBatch < 1 || writers < 1 || appliers < 0 || maxBatchRequest < 1) {
+      throw new IllegalArgumentException("tradepost.events sizes must be positive (appliers may be 0)");
+    }
+  }
+}
