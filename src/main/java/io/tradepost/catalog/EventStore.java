@@ -69,7 +69,8 @@ class EventStore {
   }
 
   private List<Accepted> tryAppend(List<ProductEvent> events, Instant now) {
-    var known = transaction.execute(status -> knownEventIds(events));
+    boolean anyEventId = events.stream().anyMatch(e -> e.eventId() != null);
+    Map<String, Long> known = anyEventId ? transaction.execute(status -> knownEventIds(events)) : Map.of();
     var firstInBatch = new HashMap<String, Integer>();
     var fresh = new ArrayList<ProductEvent>();
     for (int i = 0; i < events.size(); i++) {
