@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -144,7 +144,8 @@ class EventStore {
       if (events.isEmpty()) {
         return new Applied(0, List.of());
       }
-      var merged = new LinkedHashMap<String, Merged>();
+      // Products in id order: two appliers touching the same products lock them in the same order.
+      var merged = new TreeMap<String, Merged>();
       for (var e : events) {
         merged.computeIfAbsent(e.productId(), Merged::new).add(e);
       }
