@@ -1,0 +1,199 @@
+package io.tradepost.sync;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tradepost.platform.DbTime;
+import io.tradepost.platform.InvalidInput;
+import io.tradepost.platform.NotFound;
+import io.tradepost.platform.Paging;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "sync")
+class SyncController {
+
+  /** The names seed 001 used for {@code api_source}, and ours. */
+  private static final Map<String, String> SOURCE_ALIASES = Map.of(
+      "pokemon", PokeApiSource.NAME, PokeApiSource.NAME, PokeApiSource.NAME,
+      "openweather", OpenWeatherSource.NAME, "weather", OpenWeatherSource.NAME,
+      JsonPlaceholderSource.NAME, JsonPlaceholderSource.NAME, "posts", JsonPlaceholderSource.NAME,
+      "placeholder_api", JsonPlaceholderSource.NAME);
+
+  private final Synchronizer synchronizer;
+  private final SyncRuns runs;
+  private final SyncSchedule schedule;
+  private final SourceGuards guards;
+  private final SyncProperties properties;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  SyncController(Synchronizer synchronizer, SyncRuns runs, SyncSchedule schedule, SourceGuards guards,
+      SyncProperties properties, JdbcClient jdbc, Clock clock) {
+    this.synchronizer = synchronizer;
+    this.runs = runs;
+    this.schedule = schedule;
+    this.guards = guards;
+    this.properties = properties;
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  record SyncResponse(String message, Instant timestamp, List<SyncRun> runs) {}
+
+  @PostMapping("/api/v1/sync")
+  @Operation(summary = "Sync one source (or every enabled one) now and wait for the outcome: 200, "
+      + "502 when a run failed, 202 when still running after the wait; with ?source= 409 SOURCE_DISABLED / "
+      + "SYNC_IN_PROGRESS, without it a source already running is answered as a SKIPPED run")
+  ResponseEntity<SyncResponse> syncNow(@RequestParam(required = false) String source) {
+    var started = new ArrayList<SyncRun>();
+    if (source != null) {
+      started.add(synchronizer.begin(canonical(source, "source"), SyncTrigger.MANUAL));
+    } else {
+      for (var name : synchronizer.names()) {
+        if (synchronizer.source(name).disabledBecause().isEmpty()) {
+          started.add(synchronizer.beginOrSkip(name, SyncTrigger.MANUAL));
+        }
+      }
+    }
+    var futures = started.stream().map(synchronizer::launchIfStarted).toList();
+    try {
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+          .get(properties.manualWait().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException stillRunning) {
+      var current = started.stream().map(r -> runs.find(r.id()).orElseThrow()).toList();
+      return ResponseEntity.status(202).body(new SyncResponse("sync still running", DbTime.now(clock), current));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for sync runs", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Sync run failed unexpectedly", e.getCause());
+    }
+    var finished = futures.stream().map(CompletableFuture::join).toList();
+    var failed = finished.stream().filter(r -> r.status() == SyncRunStatus.FAILED).map(SyncRun::source).toList();
+    if (!failed.isEmpty()) {
+      return ResponseEntity.status(502).body(
+          new SyncResponse("sync failed for " + String.join(", ", failed), DbTime.now(clock), finished));
+    }
+    return ResponseEntity.ok(new SyncResponse("sync completed successfully", DbTime.now(clock), finished));
+  }
+
+  /** Seed 001's request body; {@code params} are accepted for compatibility (see the README). */
+  record SeedSyncRequest(Boolean forceSync, String apiSource, String operation, Params params) {
+    record Params(Integer limit, Integer offset, List<String> cities) {}
+  }
+
+  record Accepted(String status, String message, long runId) {}
+
+  @PostMapping("/sync")
+  @Operation(summary = "Seed 001: start a sync of api_source in the background → 202 with run_id")
+  ResponseEntity<Accepted> syncSeed(@RequestBody SeedSyncRequest body) {
+    var check = new InvalidInput.Check()
+        .require(body.apiSource() != null && !body.apiSource().isBlank(), "api_source", "is required");
+    if (body.params() != null) {
+      check.require(body.params().limit() == null || (body.params().limit() >= 1 && body.params().limit() <= Paging.MAX_LIMIT),
+              "params.limit", "must be between 1 and " + Paging.MAX_LIMIT)
+          .require(body.params().offset() == null || body.params().offset() >= 0, "params.offset", "must not be negative");
+    }
+    check.done();
+    var run = synchronizer.begin(canonical(body.apiSource(), "api_source"), SyncTrigger.MANUAL);
+    synchronizer.launch(run);
+    return ResponseEntity.status(202).body(new Accepted("accepted",
+        "Sync of " + run.source() + " started as run " + run.id(), run.id()));
+  }
+
+  record RunPage(List<SyncRun> data, long total, int limit, long offset) {}
+
+  @GetMapping("/api/v1/sync/runs")
+  @Operation(summary = "Sync run history, newest first")
+  RunPage runs(@RequestParam(required = false) String source, @RequestParam(defaultValue = "20") int limit,
+      @RequestParam(defaultValue = "0") long offset) {
+    Paging.check(limit, offset);
+    var name = source == null ? null : canonical(source, "source");
+    return new RunPage(runs.list(name, limit, offset), runs.count(name), limit, offset);
+  }
+
+  @GetMapping("/api/v1/sync/runs/{id}")
+  @Operation(summary = "One sync run with its counts")
+  SyncRun run(@PathVariable String id) {
+    return runs.find(ItemController.numericId(id)).orElseThrow(() -> NotFound.of("sync run", id));
+  }
+
+  @GetMapping("/api/v1/sync/status")
+  @Operation(summary = "Per source: state, last attempt, last success, records, circuit breaker, next run")
+  Map<String, Object> status() {
+    var sources = new ArrayList<Map<String, Object>>();
+    var next = schedule.nextRun();
+    for (var name : synchronizer.names()) {
+      var disabled = synchronizer.source(name).disabledBecause();
+      var running = runs.running(name);
+      var lastAttempt = runs.lastAttempt(name);
+      var lastSuccess = runs.lastSuccess(name);
+      var s = new LinkedHashMap<String, Object>();
+      s.put("source", name);
+      s.put("enabled", disabled.isEmpty());
+      s.put("state", disabled.isPresent() ? "disabled" : running.isPresent() ? "running" : "idle");
+      s.put("reason", disabled.orElse(null));
+      s.put("running_run_id", running.map(SyncRun::id).orElse(null));
+      s.put("last_status", lastAttempt.map(r -> r.status().name()).orElse(null));
+      s.put("last_attempt", lastAttempt.map(SyncRun::startedAt).orElse(null));
+      s.put("last_success", lastSuccess.map(r -> r.finishedAt()).orElse(null));
+      s.put("last_error", lastAttempt.map(SyncRun::error).orElse(null));
+      s.put("records", jdbc.sql("SELECT COUNT(*) FROM sync_items WHERE source = ? AND removed_at IS NULL")
+          .param(name).query(Long.class).single());
+      s.put("circuit_breaker", guards.circuitState(name));
+      s.put("next_run", schedule.isScheduled(name) ? next : null);
+      sources.add(s);
+    }
+    var body = new LinkedHashMap<String, Object>();
+    body.put("sources", sources);
+    body.put("interval", properties.interval().toString());
+    body.put("timestamp", DbTime.now(clock));
+    return body;
+  }
+
+  @GetMapping("/status")
+  @Operation(summary = "Seed 003: ingestion status of the posts source (JSONPlaceholder)")
+  Map<String, Object> seedStatus() {
+    var name = JsonPlaceholderSource.NAME;
+    var lastAttempt = runs.lastAttempt(name);
+    var lastSuccess = runs.lastSuccess(name);
+    var body = new LinkedHashMap<String, Object>();
+    body.put("last_successful_run", lastSuccess.map(SyncRun::finishedAt).orElse(null));
+    body.put("last_attempt", lastAttempt.map(SyncRun::startedAt).orElse(null));
+    body.put("status", lastAttempt.map(r -> switch (r.status()) {
+      case RUNNING -> "running";
+      case SUCCEEDED, PARTIAL -> "success";
+      case FAILED, SKIPPED -> "failed";
+    }).orElse("never_run"));
+    body.put("records_ingested", lastSuccess.map(r -> r.fetched() - r.rejected()).orElse(0));
+    return body;
+  }
+
+  /** A source name as routes accept it (our names and seed 001's), or 400 naming the field. */
+  static String canonical(String name, String field) {
+    var canonical = SOURCE_ALIASES.get(name.trim().toLowerCase(Locale.ROOT));
+    if (canonical == null) {
+      throw InvalidInput.field(field, "unknown source '" + name + "': must be one of "
+          + List.of(JsonPlaceholderSource.NAME, PokeApiSource.NAME, OpenWeatherSource.NAME));
+    }
+    return canonical;
+  }
+}

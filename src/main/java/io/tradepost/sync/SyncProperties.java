@@ -1,0 +1,132 @@
+package io.tradepost.sync;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * External sync settings ({@code tradepost.sync.*}; every one settable by environment variable, e.g.
+ * {@code TRADEPOST_SYNC_INTERVAL=15m}, {@code TRADEPOST_SYNC_SOURCES_POKEAPI_BASEURL=...}).
+ *
+ * @param interval how often each enabled source is synced (slots aligned to the epoch, so every
+ *     instance agrees on them)
+ * @param onStart whether each enabled source is synced once when the application starts
+ * @param manualWait how long {@code POST /api/v1/sync} waits for its runs before answering 202
+ * @param staleAfter a RUNNING run whose heartbeat is older than this died with its process and is
+ *     marked FAILED
+ * @param http connect and read timeouts, overridable per source
+ * @param retry attempts and backoff for one upstream request
+ * @param breaker the circuit breaker each source has
+ * @param sources the three sources
+ */
+@ConfigurationProperties("tradepost.sync")
+record SyncProperties(
+    @DefaultValue("15m") Duration interval,
+    @DefaultValue("true") boolean onStart,
+    @DefaultValue("60s") Duration manualWait,
+    @DefaultValue("2m") Duration staleAfter,
+    @DefaultValue Http http,
+    @DefaultValue Retry retry,
+    @DefaultValue Breaker breaker,
+    @DefaultValue Sources sources) {
+
+  SyncProperties {
+    if (interval.toMillis() < 1000 || manualWait.isNegative() || staleAfter.toMillis() < 1000) {
+      throw new IllegalArgumentException(
+          "tradepost.sync.interval and stale-after must be at least 1s, manual-wait not negative");
+    }
+  }
+
+  /**
+   * @param connectTimeout time to open a connection
+   * @param readTimeout time from sending a request to the response headers
+   */
+  record Http(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout) {}
+
+  /**
+   * Retries on 5xx, 429, timeouts and I/O errors only; exponential backoff with full jitter.
+   *
+   * @param maxAttempts attempts per request, the first included
+   * @param initialBackoff backoff ceiling before the second attempt, doubled per attempt
+   * @param maxBackoff the backoff ceiling never exceeds this
+   * @param maxRetryAfter a {@code Retry-After} up to this is honoured; a longer one fails the run
+   */
+  record Retry(
+      @DefaultValue("4") int maxAttempts,
+      @DefaultValue("500ms") Duration initialBackoff,
+      @DefaultValue("30s") Duration maxBackoff,
+      @DefaultValue("60s") Duration maxRetryAfter) {
+
+    Retry {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("tradepost.sync.retry.max-attempts must be at least 1");
+      }
+    }
+  }
+
+  /**
+   * One breaker per source; it counts only 5xx answers and timeouts.
+   *
+   * @param consecutiveFailures opens after this many failures in a row
+   * @param failureRate opens when this percentage of the last {@code window} calls failed
+   * @param window calls the failure rate is taken over
+   * @param openFor how long it stays open before letting trial calls through
+   * @param halfOpenCalls trial calls while half-open
+   */
+  record Breaker(
+      @DefaultValue("5") int consecutiveFailures,
+      @DefaultValue("50") float failureRate,
+      @DefaultValue("20") int window,
+      @DefaultValue("60s") Duration openFor,
+      @DefaultValue("3") int halfOpenCalls) {}
+
+  record Sources(
+      @DefaultValue Source jsonplaceholder,
+      @DefaultValue Source pokeapi,
+      @DefaultValue Source openweather) {
+
+    Sources {
+      jsonplaceholder = jsonplaceholder.withDefaultBaseUrl("https://jsonplaceholder.typicode.com");
+      pokeapi = pokeapi.withDefaultBaseUrl("https://pokeapi.co/api/v2");
+      openweather = openweather.withDefaultBaseUrl("https://api.openweathermap.org/data/2.5");
+    }
+  }
+
+  /**
+   * One source. Timeouts and attempts left unset take the global values.
+   *
+   * @param enabled whether it is synced at all
+   * @param baseUrl where its API lives (tests point it at a local stub)
+   * @param connectTimeout per-source override of {@code http.connect-timeout}
+   * @param readTimeout per-source override of {@code http.read-timeout}
+   * @param maxAttempts per-source override of {@code retry.max-attempts}
+   * @param pageSize records per page, for paged sources (PokeAPI)
+   * @param concurrency pages fetched at the same time, for paged sources
+   * @param apiKey the API key (OpenWeather: the source is disabled without it)
+   * @param cities the cities whose weather is fetched (OpenWeather)
+   */
+  record Source(
+      @DefaultValue("true") boolean enabled,
+      String baseUrl,
+      Duration connectTimeout,
+      Duration readTimeout,
+      Integer maxAttempts,
+      @DefaultValue("20") int pageSize,
+      @DefaultValue("4") int concurrency,
+      String apiKey,
+      @DefaultValue({"Jakarta", "Bandung", "Surabaya"}) List<String> cities) {
+
+    Source {
+      if (pageSize < 1 || pageSize > 1000 || concurrency < 1) {
+        throw new IllegalArgumentException("page-size must be 1-1000 and concurrency at least 1");
+      }
+      cities = List.copyOf(cities);
+    }
+
+    Source withDefaultBaseUrl(String fallback) {
+      var url = baseUrl == null || baseUrl.isBlank() ? fallback : baseUrl.replaceAll("/+$", "");
+      return new Source(enabled, url, connectTimeout, readTimeout, maxAttempts, pageSize, concurrency, apiKey, cities);
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package io.tradepost.sync;
+
+/** What started a sync run. */
+public enum SyncTrigger {
+  STARTUP,
+  SCHEDULED,
+  MANUAL
+}

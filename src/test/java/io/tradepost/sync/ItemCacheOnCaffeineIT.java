@@ -1,0 +1,6 @@
+package io.tradepost.sync;
+
+import io.tradepost.support.OnH2;
+
+@OnH2
+class ItemCacheOnCaffeineIT extends ItemCacheContract {}
