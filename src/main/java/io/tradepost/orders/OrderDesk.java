@@ -30,7 +30,7 @@ import tools.jackson.databind.ObjectMapper;
  * Places and cancels orders.
  *
  * <p>Orders for the same product that arrive together are settled together: each product has a
- * lane, and one worker at a time drains a lane in batches, arrival order kept. A batch is one
+ * lane, and one thread at a time drains a lane in batches, arrival order kept. A batch is one
  * transaction — lock the product, grant quantities in order while stock lasts, one guarded stock
  * update, one multi-row insert of orders and one of ledger sales. On a hot product this turns a
  * queue of row-lock waits into a handful of transactions; on a cold one a batch is a single order.
@@ -82,7 +82,9 @@ class OrderDesk implements DisposableBean {
     var request = new Request(command, claim, new CompletableFuture<>());
     var lane = lanes.computeIfAbsent(command.productId(), Lane::new);
     lane.queue.add(request);
-    lane.schedule();
+    if (lane.scheduled.compareAndSet(false, true)) {
+      drain(lane, true);
+    }
     try {
       var placed = request.result.join();
       count(placed.order() != null ? "confirmed" : placed.refusal().code().toLowerCase());
@@ -156,33 +158,48 @@ class OrderDesk implements DisposableBean {
         json.writeValueAsString(Problems.of(placed.refusal())));
   }
 
-  private void drain(Lane lane) {
+  /**
+   * Settles the lane's queued orders batch by batch. A request that finds its lane idle settles the
+   * first batch on its own thread (no hand-off for products nobody else is buying; concurrency is
+   * then bounded by the connection pool) and leaves whatever queued behind it to a worker.
+   */
+  private void drain(Lane lane, boolean onCaller) {
     while (true) {
       var batch = new ArrayList<Request>();
       for (Request r; batch.size() < maxBatch && (r = lane.queue.poll()) != null; ) {
         batch.add(r);
       }
-      if (batch.isEmpty()) {
-        lane.scheduled.set(false);
-        if (lane.queue.isEmpty()) {
-          // A request added after this check schedules the lane itself; one added to this lane
-          // after its removal still gets drained, just alongside the lane that replaced it.
-          lanes.remove(lane.productId, lane);
-          return;
+      if (!batch.isEmpty()) {
+        settleBatch(lane.productId, batch);
+        if (!onCaller) {
+          continue;
         }
-        if (!lane.scheduled.compareAndSet(false, true)) {
-          return;
-        }
-        continue;
       }
-      try {
-        var placed = transactions.execute(status -> settle(lane.productId, batch));
-        for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).result.complete(placed.get(i));
-        }
-      } catch (RuntimeException e) {
-        batch.forEach(r -> r.result.completeExceptionally(e));
+      lane.scheduled.set(false);
+      if (lane.queue.isEmpty()) {
+        // A request added after this check takes the lane itself; one added to this lane after
+        // its removal still gets settled, just alongside the lane that replaced it.
+        lanes.remove(lane.productId, lane);
+        return;
       }
+      if (!lane.scheduled.compareAndSet(false, true)) {
+        return;
+      }
+      if (onCaller) {
+        workers.execute(() -> drain(lane, false));
+        return;
+      }
+    }
+  }
+
+  private void settleBatch(String productId, List<Request> batch) {
+    try {
+      var placed = transactions.execute(status -> settle(productId, batch));
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result.complete(placed.get(i));
+      }
+    } catch (RuntimeException e) {
+      batch.forEach(r -> r.result.completeExceptionally(e));
     }
   }
 
@@ -201,12 +218,6 @@ class OrderDesk implements DisposableBean {
 
     Lane(String productId) {
       this.productId = productId;
-    }
-
-    void schedule() {
-      if (scheduled.compareAndSet(false, true)) {
-        workers.execute(() -> drain(this));
-      }
     }
   }
 }
