@@ -20,7 +20,7 @@ public class TradepostApplication {
 
   public static void main(String[] args) {
     if (args.length > 0 && SeedCommand.NAME.equals(args[0])) {
-      System.exit(SeedCommand.run(args));
+      System.exit(SeedCommand.run(application(), args));
     }
     application().run(args);
   }
