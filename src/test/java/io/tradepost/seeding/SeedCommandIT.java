@@ -183,13 +183,13 @@ class SeedCommandIT {
 
     @Test
     void seedsThroughCopyWithTheSameRowsAsH2() throws SQLException {
-      var schema = "seed_it_" + UUID.randomUUID().toString().replace("-", "");
+      var database = "seed_it_" + UUID.randomUUID().toString().replace("-", "");
       var postgres = TestDatabase.POSTGRESQL;
-      // A schema of its own: exact counts, whatever other tests do in the same database.
-      var url = postgres.url + (postgres.url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      // A database of its own: exact counts, whatever other tests do in the shared one.
+      var url = postgres.url.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
       String[] flags = {"--products", "100", "--orders", "60000", "--transactions", "120000", "--merchants", "20"};
       try (var connection = DriverManager.getConnection(postgres.url, postgres.user, postgres.password)) {
-        connection.createStatement().execute("CREATE SCHEMA " + schema);
+        connection.createStatement().execute("CREATE DATABASE " + database);
       }
       try {
         assertThat(seed(url, postgres.user, postgres.password, List.of(flags))).isZero();
@@ -211,7 +211,7 @@ class SeedCommandIT {
         assertThat(id).isGreaterThan(120_000);
       } finally {
         try (var connection = DriverManager.getConnection(postgres.url, postgres.user, postgres.password)) {
-          connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+          connection.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
       }
     }

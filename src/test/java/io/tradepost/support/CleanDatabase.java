@@ -7,7 +7,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import java.sql.SQLException;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /** Every test application context starts on an empty, freshly migrated schema. */
 @TestConfiguration(proxyBeanMethods = false)
@@ -16,9 +18,22 @@ public class CleanDatabase {
   @Bean
   FlywayMigrationStrategy cleanThenMigrate() {
     return flyway -> {
+      dropJobRunrView(flyway.getConfiguration().getDataSource());
       flyway.clean();
       flyway.migrate();
     };
+  }
+
+  /**
+   * JobRunr creates its own tables and a view outside Flyway; Flyway's clean leaves that view behind on
+   * H2, and JobRunr then fails to recreate it. Dropping it first makes the schema truly empty.
+   */
+  private static void dropJobRunrView(DataSource dataSource) {
+    try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+      statement.execute("DROP VIEW IF EXISTS jobrunr_jobs_stats");
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot drop JobRunr's view before cleaning the test database", e);
+    }
   }
 
   /** Points {@code tradepost.db.*} at the database named by {@code tradepost.test.database}. */

@@ -1,0 +1,146 @@
+package io.tradepost.settlement;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tradepost.platform.Conflict;
+import io.tradepost.platform.InvalidInput;
+import io.tradepost.platform.NotFound;
+import io.tradepost.platform.Paging;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+@RestController
+@Tag(name = "settlement")
+class SettlementController {
+
+  private static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");
+  private final SettlementDesk desk;
+  private final SettlementJobs jobs;
+
+  SettlementController(SettlementDesk desk, SettlementJobs jobs) {
+    this.desk = desk;
+    this.jobs = jobs;
+  }
+
+  @PostMapping(path = {"/jobs/settlement", "/api/v1/jobs/settlement"}, consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Settle the ledger for the days from..to (inclusive, at most 366) in a time zone (default UTC)")
+  @ApiResponse(responseCode = "202", description = "The job is stored QUEUED; poll GET /jobs/{id}")
+  @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: dates, range or time zone",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  ResponseEntity<Submitted> submit(@RequestBody SettlementRange.Body body) {
+    var job = desk.submit(SettlementRange.from(body));
+    return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id()))
+        .body(new Submitted(job.id(), job.status()));
+  }
+
+  record Submitted(String jobId, JobStatus status) {}
+
+  @GetMapping({"/jobs/{id}", "/api/v1/jobs/{id}"})
+  @Operation(summary = "A settlement job: status, progress = processed / total, download_url once COMPLETED")
+  JobView get(@PathVariable String id) {
+    var checked = JobIds.checked(id, "id");
+    return jobs.find(checked).map(JobView::of).orElseThrow(() -> NotFound.of("job", checked));
+  }
+
+  @GetMapping({"/jobs", "/api/v1/jobs"})
+  @Operation(summary = "Settlement jobs, newest first, optionally in one status; limit 1-100 (default 20)")
+  Page list(@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String status) {
+    Paging.check(limit, 0);
+    var filter = status == null ? null : parseStatus(status);
+    return new Page(jobs.list(filter, limit).stream().map(JobView::of).toList(), jobs.count(filter), limit);
+  }
+
+  record Page(List<JobView> data, long total, int limit) {}
+
+  @PostMapping({"/jobs/{id}/cancel", "/api/v1/jobs/{id}/cancel"})
+  @Operation(summary = "Cancel: a QUEUED job at once, a RUNNING one within a second; 409 when finished")
+  @ApiResponse(responseCode = "409", description = "INVALID_STATE_TRANSITION: the job has finished",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  Cancelled cancel(@PathVariable String id) {
+    var job = desk.cancel(JobIds.checked(id, "id"));
+    return new Cancelled("Job cancellation requested", job.id(), job.status());
+  }
+
+  record Cancelled(String message, String jobId, JobStatus status) {}
+
+  @GetMapping({"/downloads/{file}", "/api/v1/downloads/{file}"})
+  @Operation(summary = "The CSV of a COMPLETED job: merchant_id,date,gross,fee,net,txn_count by date, merchant")
+  @ApiResponse(responseCode = "409", description = "JOB_NOT_COMPLETED",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  ResponseEntity<StreamingResponseBody> download(@PathVariable String file) {
+    if (!file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+      throw InvalidInput.field("file", "must be <job_id>.csv");
+    }
+    var id = JobIds.checked(file.substring(0, file.length() - ".csv".length()), "job_id");
+    var job = jobs.find(id).orElseThrow(() -> NotFound.of("job", id));
+    if (job.status() != JobStatus.COMPLETED) {
+      throw Conflict.of("JOB_NOT_COMPLETED", "Job '" + id + "' is " + job.status() + "; only a COMPLETED job has a report");
+    }
+    StreamingResponseBody body = stream -> {
+      var writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024);
+      var csv = new CsvReport(writer);
+      csv.header();
+      jobs.forEachLine(id, csv::line);
+      writer.flush();
+    };
+    return ResponseEntity.ok()
+        .contentType(CSV)
+        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".csv").build().toString())
+        .header(HttpHeaders.CACHE_CONTROL, "private, max-age=31536000, immutable")
+        .body(body);
+  }
+
+  private static JobStatus parseStatus(String status) {
+    try {
+      return JobStatus.valueOf(status.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw InvalidInput.field("status", "must be one of " + List.of(JobStatus.values()));
+    }
+  }
+
+  /** A job as clients see it. */
+  record JobView(
+      String jobId,
+      JobStatus status,
+      double progress,
+      long processed,
+      long total,
+      LocalDate from,
+      LocalDate to,
+      String timezone,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String downloadUrl,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+      Instant createdAt,
+      Instant startedAt,
+      Instant finishedAt) {
+
+    static JobView of(SettlementJob job) {
+      return new JobView(job.id(), job.status(), job.progress(), job.processed(), job.total(), job.range().from(),
+          job.range().to(), job.range().zone().getId(),
+          job.status() == JobStatus.COMPLETED ? "/downloads/" + job.id() + ".csv" : null, job.error(),
+          job.createdAt(), job.startedAt(), job.finishedAt());
+    }
+  }
+}
