@@ -42,6 +42,7 @@ cpu_busy() {
 BUSY_AT_START="$(cpu_busy)"
 OUT="$ROOT/bench/out/$NAME-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
+top -b -c -n 1 -w 250 2>/dev/null | head -20 >"$OUT/top-start.txt" || true
 log "logs and raw outputs in $OUT"
 
 jar() { ls "$ROOT"/target/tradepost-*.jar 2>/dev/null | grep -v -- '-plain' | head -1; }
@@ -82,7 +83,14 @@ stop_service() {
   wait "$SERVICE_PID" 2>/dev/null || true
   SERVICE_PID=""
 }
-trap stop_service EXIT
+# Long steps run in the background and are waited for, so Ctrl-C/TERM act at once; cleanup ends them.
+CHILD=""
+bounded() { "$@" & CHILD=$!; local rc=0; wait "$CHILD" || rc=$?; CHILD=""; return "$rc"; }
+cleanup() {
+  if [[ -n "$CHILD" ]]; then kill -TERM "$CHILD" 2>/dev/null || true; wait "$CHILD" 2>/dev/null || true; fi
+  stop_service
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # start_service [extra service args...]: starts the jar and waits for a healthy /health
@@ -108,11 +116,13 @@ start_service() {
 # run_wrk NAME SECONDS SCRIPT ARGS...: bounded wrk run against the service; raw output in $OUT/NAME.wrk
 run_wrk() {
   local name=$1 seconds=$2 script=$3; shift 3
-  timeout $(( seconds + 60 )) wrk -t2 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency \
+  bounded timeout $(( seconds + 60 )) wrk -t2 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency \
     -s "$LIB/$script" "$BASE" -- "$@" >"$OUT/$name.wrk" 2>&1 || die "wrk $name failed: $(tail -5 "$OUT/$name.wrk")"
 }
 # value NAME KEY: a "BENCH KEY VALUE" line of a wrk run (0 when absent)
 value() { awk -v k="$2" '$1 == "BENCH" && $2 == k { print $3; found = 1 } END { if (!found) print 0 }' "$OUT/$1.wrk"; }
+non2xx() { awk '$1 == "BENCH" && $2 ~ /^status_/ { s = substr($2, 8) + 0; if (s < 200 || s > 299) n += $3 } END { print n + 0 }' "$OUT/$1.wrk"; }
+fivexx() { status_count "$1" 500 599; }
 status_count() { awk -v lo="$2" -v hi="$3" '$1 == "BENCH" && $2 ~ /^status_/ { s = substr($2, 8) + 0; if (s >= lo && s <= hi) n += $3 } END { print n + 0 }' "$OUT/$1.wrk"; }
 per_s() { awk -v n="$1" -v us="$2" 'BEGIN { printf "%.0f", (us > 0 ? n * 1e6 / us : 0) }'; }
 ms() { awk -v us="$1" 'BEGIN { printf (us < 10000 ? "%.1f" : "%.0f"), us / 1000 }'; }
