@@ -25,7 +25,7 @@ class JsonPlaceholderSource implements ExternalSource {
   @Override
   public Optional<String> disabledBecause() {
     return settings.enabled() ? Optional.empty()
-        : Optional.of("disabled by configuration: set TRADEPOST_SYNC_SOURCES_JSONPLACEHOLDER_ENABLED=true");
+        : Optional.of("turned off by configuration; set TRADEPOST_SYNC_SOURCES_JSONPLACEHOLDER_ENABLED=true");
   }
 
   @Override

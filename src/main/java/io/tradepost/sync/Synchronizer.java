@@ -87,7 +87,7 @@ class Synchronizer implements DisposableBean {
   SyncRun begin(String name, SyncTrigger trigger) {
     var source = source(name);
     source.disabledBecause().ifPresent(reason -> {
-      throw Conflict.of("SOURCE_DISABLED", "Source " + name + " is " + reason);
+      throw Conflict.of("SOURCE_DISABLED", "Source " + name + " is disabled: " + reason);
     });
     return tryStart(name, trigger).orElseThrow(() -> {
       var running = runs.running(name);
