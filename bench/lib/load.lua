@@ -2,19 +2,11 @@
 --   get PATH                  GET PATH
 --   order PRODUCT_ID          POST /orders, quantity 1, always the same product
 --   order-random PREFIX N     POST /orders, quantity 1, product PREFIX%05d picked at random in 1..N
--- Counts responses per status code across threads and prints "BENCH key value" lines at the end.
+-- Responses are counted by count.lua.
 
-local threads = {}
-local next_id = 0
-
-function setup(thread)
-  next_id = next_id + 1
-  thread:set("tid", next_id)
-  table.insert(threads, thread)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "count.lua")
 
 local mode, prefix, count
-counts = {}
 
 function init(args)
   mode = args[1]
@@ -41,26 +33,4 @@ function pick_request()
   local body = string.format('{"product_id":"%s%05d","quantity":1,"buyer_id":"wrk-%d"}',
     prefix, math.random(1, count), tid or 0)
   return wrk.format("POST", "/orders", wrk.headers, body)
-end
-
-function response(status, headers, body)
-  counts[status] = (counts[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  local total = {}
-  for _, t in ipairs(threads) do
-    for status, n in pairs(t:get("counts")) do
-      total[status] = (total[status] or 0) + n
-    end
-  end
-  local e = summary.errors
-  io.write(string.format("BENCH requests %d\nBENCH duration_us %d\n", summary.requests, summary.duration))
-  io.write(string.format("BENCH socket_errors %d\n", e.connect + e.read + e.write + e.timeout))
-  io.write(string.format("BENCH timeouts %d\n", e.timeout))
-  io.write(string.format("BENCH p50_us %d\nBENCH p99_us %d\nBENCH max_us %d\n",
-    latency:percentile(50), latency:percentile(99), latency.max))
-  for status, n in pairs(total) do
-    io.write(string.format("BENCH status_%d %d\n", status, n))
-  end
 end

@@ -24,8 +24,7 @@ class JsonPlaceholderSource implements ExternalSource {
 
   @Override
   public Optional<String> disabledBecause() {
-    return settings.enabled() ? Optional.empty()
-        : Optional.of("turned off by configuration; set TRADEPOST_SYNC_SOURCES_JSONPLACEHOLDER_ENABLED=true");
+    return settings.turnedOff(NAME);
   }
 
   @Override

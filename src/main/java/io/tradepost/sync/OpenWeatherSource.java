@@ -32,13 +32,10 @@ class OpenWeatherSource implements ExternalSource {
 
   @Override
   public Optional<String> disabledBecause() {
-    if (!settings.enabled()) {
-      return Optional.of("turned off by configuration; set TRADEPOST_SYNC_SOURCES_OPENWEATHER_ENABLED=true");
-    }
-    if (settings.apiKey() == null || settings.apiKey().isBlank()) {
+    if (settings.enabled() && (settings.apiKey() == null || settings.apiKey().isBlank())) {
       return Optional.of("it has no API key; set TRADEPOST_SYNC_SOURCES_OPENWEATHER_APIKEY");
     }
-    return Optional.empty();
+    return settings.turnedOff(NAME);
   }
 
   @Override

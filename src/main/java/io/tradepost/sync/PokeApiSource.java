@@ -34,8 +34,7 @@ class PokeApiSource implements ExternalSource {
 
   @Override
   public Optional<String> disabledBecause() {
-    return settings.enabled() ? Optional.empty()
-        : Optional.of("turned off by configuration; set TRADEPOST_SYNC_SOURCES_POKEAPI_ENABLED=true");
+    return settings.turnedOff(NAME);
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.tradepost.sync;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -116,6 +118,12 @@ record SyncProperties(
       @DefaultValue("4") int concurrency,
       String apiKey,
       @DefaultValue({"Jakarta", "Bandung", "Surabaya"}) List<String> cities) {
+
+    /** Why the named source may not run because of this configuration, if it may not. */
+    Optional<String> turnedOff(String source) {
+      return enabled ? Optional.empty() : Optional.of("turned off by configuration; set TRADEPOST_SYNC_SOURCES_"
+          + source.toUpperCase(Locale.ROOT) + "_ENABLED=true");
+    }
 
     Source {
       if (pageSize < 1 || pageSize > 1000 || concurrency < 1) {
