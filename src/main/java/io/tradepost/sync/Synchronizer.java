@@ -168,7 +168,8 @@ class Synchronizer implements DisposableBean {
         }
       });
     } catch (RuntimeException e) {
-      var reason = e instanceof UpstreamFailure ? e.getMessage() : "unexpected error: " + e;
+      // Upstream failures describe the source's answer; anything else stays in the log, not the API.
+      var reason = e instanceof UpstreamFailure ? e.getMessage() : "unexpected error; see the service log";
       if (e instanceof UpstreamFailure) {
         log.warn("Sync run {} of {} failed: {}", run.id(), run.source(), reason);
       } else {
