@@ -71,34 +71,37 @@ class EventStore {
   private List<Accepted> tryAppend(List<ProductEvent> events, Instant now) {
     boolean anyEventId = events.stream().anyMatch(e -> e.eventId() != null);
     Map<String, Long> known = anyEventId ? transaction.execute(status -> knownEventIds(events)) : Map.of();
-    var firstInBatch = new HashMap<String, Integer>();
-    var fresh = new ArrayList<ProductEvent>();
+    // Each event's place among the ones to store, or -1 when its event_id was seen before.
+    var place = new int[events.size()];
+    var placeOf = new HashMap<String, Integer>();
+    int fresh = 0;
     for (int i = 0; i < events.size(); i++) {
       var eventId = events.get(i).eventId();
-      if (eventId == null || (!known.containsKey(eventId) && firstInBatch.putIfAbsent(eventId, i) == null)) {
-        fresh.add(events.get(i));
+      if (eventId != null && (known.containsKey(eventId) || placeOf.containsKey(eventId))) {
+        place[i] = -1;
+      } else {
+        place[i] = fresh++;
+        if (eventId != null) {
+          placeOf.put(eventId, place[i]);
+        }
       }
     }
-    long first = fresh.isEmpty() ? 0 : allocate(fresh.size());
+    long first = fresh == 0 ? 0 : allocate(fresh);
     var received = DbTime.toDb(now);
-    var rows = new ArrayList<Object[]>(fresh.size());
-    var sequenceOf = new HashMap<String, Long>(known);
-    for (int i = 0; i < fresh.size(); i++) {
-      var e = fresh.get(i);
-      rows.add(new Object[] {first + i, e.productId(), e.eventId(), e.name(), e.merchantId(), e.price(), e.stock(),
-          received});
-      if (e.eventId() != null) {
-        sequenceOf.put(e.eventId(), first + i);
+    var rows = new ArrayList<Object[]>(fresh);
+    var accepted = new ArrayList<Accepted>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      var e = events.get(i);
+      if (place[i] >= 0) {
+        rows.add(new Object[] {first + place[i], e.productId(), e.eventId(), e.name(), e.merchantId(), e.price(),
+            e.stock(), received});
+        accepted.add(new Accepted(first + place[i], false));
+      } else {
+        long original = known.containsKey(e.eventId()) ? known.get(e.eventId()) : first + placeOf.get(e.eventId());
+        accepted.add(new Accepted(original, true));
       }
     }
     transaction.executeWithoutResult(status -> INSERT.insert(jdbc, rows));
-    var accepted = new ArrayList<Accepted>(events.size());
-    int next = 0;
-    for (int i = 0; i < events.size(); i++) {
-      var eventId = events.get(i).eventId();
-      boolean isFresh = eventId == null || (!known.containsKey(eventId) && firstInBatch.get(eventId) == i);
-      accepted.add(isFresh ? new Accepted(first + next++, false) : new Accepted(sequenceOf.get(eventId), true));
-    }
     return accepted;
   }
 
@@ -138,8 +141,8 @@ class EventStore {
                WHERE applied_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED""")
           .param(max)
           .query((rs, row) -> new Row(rs.getLong("seq"), rs.getString("product_id"), rs.getString("name"),
-              rs.getString("merchant_id"), (Long) rs.getObject("price", Long.class),
-              (Long) rs.getObject("stock", Long.class), rs.getObject("received_at", LocalDateTime.class)))
+              rs.getString("merchant_id"), rs.getObject("price", Long.class),
+              rs.getObject("stock", Long.class), rs.getObject("received_at", LocalDateTime.class)))
           .list();
       if (events.isEmpty()) {
         return new Applied(0, List.of());

@@ -36,9 +36,8 @@ public class Ledger {
   }
 
   @Transactional(propagation = Propagation.MANDATORY)
-  public void recordRefund(Sale refunded, Instant at) {
-    INSERT.insert(jdbc, List.<Object[]>of(
-        new Object[] {refunded.orderId(), refunded.merchantId(), "REFUND", -refunded.amount(), 0L, DbTime.toDb(at)}));
+  public void recordRefund(String orderId, String merchantId, long amount, Instant at) {
+    INSERT.insert(jdbc, List.<Object[]>of(new Object[] {orderId, merchantId, "REFUND", -amount, 0L, DbTime.toDb(at)}));
   }
 
   /** A sale of {@code amount} minor units for the merchant, caused by an order. */

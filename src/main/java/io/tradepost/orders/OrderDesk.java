@@ -102,7 +102,7 @@ class OrderDesk implements DisposableBean {
     var now = DbTime.now(clock);
     orders.changeStatus(orderId, order.status(), next, now);
     stock.release(order.productId(), order.quantity());
-    ledger.recordRefund(new Ledger.Sale(order.id(), order.merchantId(), order.totalCents(), order.createdAt()), now);
+    ledger.recordRefund(order.id(), order.merchantId(), order.totalCents(), now);
     count("cancelled");
     return new Order(order.id(), order.productId(), order.merchantId(), order.buyerId(), order.quantity(),
         order.unitPrice(), order.totalCents(), next, order.createdAt(), now);

@@ -134,6 +134,24 @@ class EventIntakeIT {
   }
 
   @Test
+  void aRepeatedEventIdInsideOneBatchIsStoredOnce() {
+    var id = "batchdup-" + UUID.randomUUID();
+    var eventId = "evt-" + UUID.randomUUID();
+    var body = "[" + event(id, "1.00", 1, eventId) + "," + event(id, "2.00", 2, null) + ","
+        + event(id, "3.00", 3, eventId) + "]";
+
+    var json = http.post("/api/v1/events/batch", body).json();
+
+    assertThat(json.get("accepted").asInt()).isEqualTo(2);
+    assertThat(json.get("duplicates").asInt()).isEqualTo(1);
+    assertThat(json.get("last_sequence").asLong() - json.get("first_sequence").asLong()).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM product_events WHERE event_id = ?").param(eventId)
+        .query(Long.class).single()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(http.get("/api/v1/products/" + id).json().get("stock").asLong()).isEqualTo(2));
+  }
+
+  @Test
   void aBatchWithOneBadEventIsRefusedWholeNamingTheBadItems() {
     long before = storedEvents();
     var id = "batch-" + UUID.randomUUID();
