@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ class RequestLog extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     var offered = request.getHeader(HEADER);
-    var id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    var id = offered != null && SANE.matcher(offered).matches() ? offered : newId();
     long start = System.nanoTime();
     MDC.put(MDC_KEY, id);
     response.setHeader(HEADER, id);
@@ -41,5 +42,16 @@ class RequestLog extends OncePerRequestFilter {
       }
       MDC.remove(MDC_KEY);
     }
+  }
+
+  /**
+   * A random (version 4 shaped) UUID from {@link ThreadLocalRandom}: a request id needs to be unique,
+   * not unguessable, and {@link UUID#randomUUID()} serialises every request on one SecureRandom lock.
+   */
+  static String newId() {
+    var random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & ~(0xC000_0000_0000_0000L)) | 0x8000_0000_0000_0000L;
+    return new UUID(high, low).toString();
   }
 }
