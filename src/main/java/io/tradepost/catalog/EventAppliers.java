@@ -11,6 +11,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -62,7 +63,8 @@ class EventAppliers implements SmartLifecycle {
         return;
       } catch (RuntimeException e) {
         // Typically two appliers creating the same new product: the batch rolled back and is retried.
-        log.warn("Applying events failed, retrying: {}", e.toString());
+        // The most specific cause: a DataAccessException's own message repeats the whole statement.
+        log.warn("Applying events failed, retrying: {}", NestedExceptionUtils.getMostSpecificCause(e).toString());
       }
     }
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ import org.springframework.stereotype.Component;
 class EventIntake implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
+  private static final long BATCH_WAIT_SECONDS = 10;
 
   private final EventStore store;
   private final EventsProperties properties;
@@ -39,6 +41,8 @@ class EventIntake implements SmartLifecycle {
   private final MeterRegistry meters;
   private final Object applierSignal = new Object();
   private final List<Thread> writers = new ArrayList<>();
+  /** Batches are written on their request's thread, at most this many at once: each holds a connection. */
+  private final Semaphore batchWriters;
   private volatile boolean accepting;
 
   EventIntake(EventStore store, EventsProperties properties, Clock clock, MeterRegistry meters) {
@@ -47,6 +51,7 @@ class EventIntake implements SmartLifecycle {
     this.clock = clock;
     this.meters = meters;
     this.queue = new ArrayBlockingQueue<>(properties.queueSize());
+    this.batchWriters = new Semaphore(properties.writers(), true);
     this.accepted = meters.counter("tradepost.events.accepted");
     meters.gauge("tradepost.events.backlog", backlog);
   }
@@ -69,9 +74,22 @@ class EventIntake implements SmartLifecycle {
   /** Saves a whole batch in one transaction: all of it or, on failure, none. */
   List<EventStore.Accepted> acceptAll(List<ProductEvent> events) {
     admit(events.size());
-    var saved = store.append(events, DbTime.now(clock));
-    stored(events.size());
-    return saved;
+    try {
+      if (!batchWriters.tryAcquire(BATCH_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw rejected("queue_full", RetryLater.of("EVENT_QUEUE_FULL",
+            "Too many batches are being written; retry shortly", 1));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw rejected("shutting_down", RetryLater.of("SHUTTING_DOWN", "This instance is shutting down; retry", 5));
+    }
+    try {
+      var saved = store.append(events, DbTime.now(clock));
+      stored(events.size());
+      return saved;
+    } finally {
+      batchWriters.release();
+    }
   }
 
   void rejectedInvalid() {

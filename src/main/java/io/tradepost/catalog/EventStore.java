@@ -2,6 +2,8 @@ package io.tradepost.catalog;
 
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.MultiRowInsert;
+import io.tradepost.platform.PostgresCopy;
+import io.tradepost.platform.SqlDialect;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,8 +31,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class EventStore {
 
-  private static final MultiRowInsert INSERT = new MultiRowInsert("product_events",
-      "seq", "product_id", "event_id", "name", "merchant_id", "price", "stock", "received_at");
+  private static final String[] EVENT_COLUMNS =
+      {"seq", "product_id", "event_id", "name", "merchant_id", "price", "stock", "received_at"};
+  private static final MultiRowInsert INSERT = new MultiRowInsert("product_events", EVENT_COLUMNS);
+  private static final PostgresCopy COPY = new PostgresCopy("product_events", EVENT_COLUMNS);
   private static final MultiRowInsert INSERT_PRODUCT = new MultiRowInsert("products",
       "id", "name", "merchant_id", "price", "stock", "version", "last_event_seq", "name_seq", "merchant_seq",
       "price_seq", "stock_seq", "created_at", "updated_at");
@@ -37,12 +42,17 @@ class EventStore {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
+  private final DataSource dataSource;
+  private final boolean copy;
   private final TransactionTemplate transaction;
   private final TransactionTemplate separateTransaction;
 
-  EventStore(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions) {
+  EventStore(JdbcClient jdbc, JdbcTemplate template, DataSource dataSource, SqlDialect dialect,
+      PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.template = template;
+    this.dataSource = dataSource;
+    this.copy = dialect == SqlDialect.POSTGRESQL;
     this.transaction = new TransactionTemplate(transactions);
     this.separateTransaction = new TransactionTemplate(transactions);
     this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -101,7 +111,13 @@ class EventStore {
         accepted.add(new Accepted(original, true));
       }
     }
-    transaction.executeWithoutResult(status -> INSERT.insert(jdbc, rows));
+    transaction.executeWithoutResult(status -> {
+      if (copy) {
+        COPY.copy(dataSource, rows);
+      } else {
+        INSERT.insert(jdbc, rows);
+      }
+    });
     return accepted;
   }
 

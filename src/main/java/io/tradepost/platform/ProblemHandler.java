@@ -13,6 +13,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -37,6 +39,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       response.header(HttpHeaders.RETRY_AFTER, Long.toString(retry.retryAfterSeconds()));
     }
     return response.body(problem);
+  }
+
+  /** No connection within the pool's timeout: the database is down or every connection is busy. */
+  @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class})
+  ResponseEntity<Object> databaseUnavailable(Exception e) {
+    log.warn("No database connection: {}", e.getMessage());
+    return domain(RetryLater.of("DATABASE_UNAVAILABLE", "The database is unreachable or busy; retry shortly", 1));
   }
 
   @ExceptionHandler(Exception.class)

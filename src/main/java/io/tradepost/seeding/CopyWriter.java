@@ -1,5 +1,6 @@
 package io.tradepost.seeding;
 
+import io.tradepost.platform.CsvBuffer;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

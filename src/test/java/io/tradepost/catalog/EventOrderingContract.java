@@ -101,6 +101,40 @@ abstract class EventOrderingContract {
     }
   }
 
+  @Test
+  void aBatchKeepsTextExactlyAndStoresARepeatedEventIdOnce() {
+    var http = new Http(port);
+    var product = id();
+    var eventId = "evt-" + UUID.randomUUID();
+    var name = "Tee, \"red\"\nsize M \\ 100% — ünïcode ✓";
+    var body = """
+        [{"product_id":"%s","event_id":"%s","name":"%s","merchant_id":"m-1","price":1.50,"stock":5},
+         {"product_id":"%s","event_id":"%s","name":"ignored","stock":6},
+         {"product_id":"%s","price":2.25}]"""
+        .formatted(product, eventId, json(name), product, eventId, product);
+
+    var response = http.post("/api/v1/events/batch", body);
+
+    assertThat(response.status).as(response.body).isEqualTo(202);
+    assertThat(response.json().get("accepted").asInt()).isEqualTo(2);
+    assertThat(response.json().get("duplicates").asInt()).isEqualTo(1);
+    var again = http.post("/api/v1/events/batch", "[" + body.substring(body.indexOf('{'), body.indexOf('}') + 1) + "]");
+    assertThat(again.json().get("duplicates").asInt()).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM product_events WHERE event_id = ?").param(eventId)
+        .query(Long.class).single()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      var actual = http.get("/api/v1/products/" + product).json();
+      assertThat(actual.get("name").asString()).isEqualTo(name);
+      assertThat(actual.get("merchant_id").asString()).isEqualTo("m-1");
+      assertThat(actual.get("stock").asLong()).isEqualTo(5);
+      assertThat(actual.get("price").decimalValue()).isEqualByComparingTo("2.25");
+    });
+  }
+
+  private static String json(String text) {
+    return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+
   /** Samples every product's last_event_seq until the producers are done; records any decrease. */
   private void watchLastEventSeq(List<String> products, AtomicBoolean sending, List<String> regressions) {
     var seen = new ConcurrentHashMap<String, Long>();

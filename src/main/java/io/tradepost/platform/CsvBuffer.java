@@ -1,4 +1,4 @@
-package io.tradepost.seeding;
+package io.tradepost.platform;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -9,35 +9,35 @@ import java.util.Arrays;
  * strings for numbers and timestamps, which is most of the cost at a million rows. Null is an empty
  * field; timestamps are {@code yyyy-MM-dd HH:mm:ss.SSSSSS}.
  */
-final class CsvBuffer {
+public final class CsvBuffer {
 
   private byte[] bytes;
   private int size;
 
-  CsvBuffer(int capacity) {
+  public CsvBuffer(int capacity) {
     this.bytes = new byte[capacity];
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     return bytes;
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
-  void clear() {
+  public void clear() {
     size = 0;
   }
 
   /** A row whose first column is {@code first}, followed by {@code values}. */
-  void row(long first, Object[] values) {
+  public void row(long first, Object[] values) {
     number(first);
     put((byte) ',');
     row(values);
   }
 
-  void row(Object[] values) {
+  public void row(Object[] values) {
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
         put((byte) ',');
