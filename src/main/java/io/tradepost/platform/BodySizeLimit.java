@@ -39,7 +39,9 @@ class BodySizeLimit extends OncePerRequestFilter {
       json.writeValue(response.getOutputStream(), ProblemHandler.problem(status, "PAYLOAD_TOO_LARGE", message()));
       return;
     }
-    chain.doFilter(new Limited(request), response);
+    // A request without a body (most GETs) has nothing to count: it goes through unwrapped.
+    boolean mayHaveBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    chain.doFilter(mayHaveBody ? new Limited(request) : request, response);
   }
 
   private String message() {
