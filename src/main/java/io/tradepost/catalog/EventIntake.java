@@ -51,7 +51,7 @@ class EventIntake implements SmartLifecycle {
     this.clock = clock;
     this.meters = meters;
     this.queue = new ArrayBlockingQueue<>(properties.queueSize());
-    this.batchWriters = new Semaphore(properties.writers(), true);
+    this.batchWriters = new Semaphore(properties.batchWriters(), true);
     this.accepted = meters.counter("tradepost.events.accepted");
     meters.gauge("tradepost.events.backlog", backlog);
   }

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param appliers applier threads per instance
  * @param retention how long applied events are kept for the audit trail (TRADEPOST_EVENTS_RETENTION)
  * @param maxBatchRequest most events in one {@code POST /api/v1/events/batch}
+ * @param batchWriters batch requests written at once (each holds a connection); others wait their turn
  */
 @ConfigurationProperties("tradepost.events")
 record EventsProperties(
@@ -25,10 +26,12 @@ record EventsProperties(
     @DefaultValue("2") int writers,
     @DefaultValue("2") int appliers,
     @DefaultValue("7d") Duration retention,
-    @DefaultValue("10000") int maxBatchRequest) {
+    @DefaultValue("10000") int maxBatchRequest,
+    @DefaultValue("4") int batchWriters) {
 
   EventsProperties {
-    if (queueSize < 1 || backlogLimit < 1 || maxBatch < 1 || writers < 1 || appliers < 0 || maxBatchRequest < 1) {
+    if (queueSize < 1 || backlogLimit < 1 || maxBatch < 1 || writers < 1 || appliers < 0 || maxBatchRequest < 1
+        || batchWriters < 1) {
       throw new IllegalArgumentException("tradepost.events sizes must be positive (appliers may be 0)");
     }
   }
