@@ -55,8 +55,10 @@ class EventAppliers implements SmartLifecycle {
           continue;
         }
         intake.applied(applied.events());
+        // Measured when the batch committed: events can be received after the batch's "now" was taken.
+        var committed = DbTime.now(clock);
         for (var received : applied.receivedAt()) {
-          lag.record(Duration.between(received.toInstant(ZoneOffset.UTC), now));
+          lag.record(Duration.between(received.toInstant(ZoneOffset.UTC), committed));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
