@@ -6,7 +6,6 @@ import java.util.function.Supplier;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Item pages and details in the Spring cache (Caffeine in process, or Redis shared by instances).
@@ -23,29 +22,55 @@ class ItemCache {
   private static final String ALL = "*";
   private final Cache items;
   private final Cache generations;
-  private final ObjectMapper json;
 
-  ItemCache(CacheManager caches, ObjectMapper json) {
+  ItemCache(CacheManager caches) {
     this.items = caches.getCache(ITEMS);
     this.generations = caches.getCache(GENERATIONS);
-    this.json = json;
   }
 
   /** A value and whether it came from the cache. */
   record Lookup<T>(T value, boolean hit) {}
 
+  /**
+   * What a miss produced: {@code kept} is cached for the readers after, {@code answer} goes to the
+   * reader who missed (the two differ where the answer says whether it came from the cache).
+   */
+  record Loaded<T>(T kept, T answer) {}
+
+  /** A page of items as objects, for routes that reshape them. */
   Lookup<ItemView.Page> page(String source, boolean includeRemoved, int limit, long offset,
       Supplier<ItemView.Page> load) {
+    return lookup("objects", source, includeRemoved, limit, offset, ItemView.Page.class, () -> {
+      var page = load.get();
+      return new Loaded<>(page, page);
+    });
+  }
+
+  /**
+   * A page as an answer already rendered to bytes: a hit costs one lookup and no serialisation, in
+   * process or from Redis alike.
+   */
+  Lookup<byte[]> rendered(String source, boolean includeRemoved, int limit, long offset,
+      Supplier<Loaded<byte[]>> load) {
+    return lookup("rendered", source, includeRemoved, limit, offset, byte[].class, load);
+  }
+
+  /**
+   * {@code kind} keeps the shapes of a page apart in the keys (and apart from the {@code page:} entries
+   * of earlier versions, which instances of both may share in Redis during a rolling deploy).
+   */
+  private <T> Lookup<T> lookup(String kind, String source, boolean includeRemoved, int limit, long offset,
+      Class<T> type, Supplier<Loaded<T>> load) {
     var scope = source == null ? ALL : source;
-    var key = "page:" + generation(scope) + ":" + scope + ":" + includeRemoved + ":" + limit + ":" + offset;
-    var cached = items.get(key, ItemView.Page.class);
+    // The generation is read before loading: an eviction meanwhile leaves this entry under the old one.
+    var key = kind + ":" + generation(scope) + ":" + scope + ":" + includeRemoved + ":" + limit + ":" + offset;
+    var cached = items.get(key, type);
     if (cached != null) {
       return new Lookup<>(cached, true);
     }
     var loaded = load.get();
-    var page = new ItemView.Page(loaded.items(), loaded.total(), json.writeValueAsString(loaded.items()));
-    items.put(key, page);
-    return new Lookup<>(page, false);
+    items.put(key, loaded.kept());
+    return new Lookup<>(loaded.answer(), false);
   }
 
   Optional<ItemView> item(String key, String scope, Supplier<Optional<ItemView>> load) {

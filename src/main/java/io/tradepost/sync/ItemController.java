@@ -1,8 +1,10 @@
 package io.tradepost.sync;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.InvalidInput;
@@ -12,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,21 +39,35 @@ class ItemController {
     this.clock = clock;
   }
 
-  record ItemsPage(@JsonRawValue String data, int count, long total, int limit, long offset, boolean cached,
+  /**
+   * Seed 000's page. {@code timestamp} is when its items were read from the database: now on a miss,
+   * the moment the page was cached on a hit — how fresh the data is, not when the answer was sent.
+   */
+  record ItemsPage(List<ItemView> data, int count, long total, int limit, long offset, boolean cached,
       Instant timestamp) {}
 
-  @GetMapping("/api/v1/items")
+  @GetMapping(path = "/api/v1/items", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Seed 000: synced items, cached; X-Cache says HIT or MISS")
-  ResponseEntity<ItemsPage> items(@RequestParam(required = false) String source,
+  @ApiResponse(responseCode = "200", description = "A page of items; X-Cache: HIT or MISS", content =
+      @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ItemsPage.class)))
+  ResponseEntity<byte[]> items(@RequestParam(required = false) String source,
       @RequestParam(defaultValue = "20") int limit, @RequestParam(defaultValue = "0") long offset,
       @RequestParam(name = "include_removed", defaultValue = "false") boolean includeRemoved) {
     Paging.check(limit, offset);
     var name = source == null ? null : SyncController.canonical(source, "source");
-    var lookup = cache.page(name, includeRemoved, limit, offset, () -> queries.page(name, includeRemoved, limit, offset));
-    var page = lookup.value();
-    return ResponseEntity.ok().header("X-Cache", lookup.hit() ? "HIT" : "MISS")
-        .body(new ItemsPage(page.json(), page.items().size(), page.total(), limit, offset, lookup.hit(),
-            DbTime.now(clock)));
+    // Rendered once per cache entry: every hit answers the same bytes, cached:true included.
+    var lookup = cache.rendered(name, includeRemoved, limit, offset, () -> {
+      var page = queries.page(name, includeRemoved, limit, offset);
+      var readAt = DbTime.now(clock);
+      return new ItemCache.Loaded<>(render(page, limit, offset, true, readAt),
+          render(page, limit, offset, false, readAt));
+    });
+    return ResponseEntity.ok().header("X-Cache", lookup.hit() ? "HIT" : "MISS").body(lookup.value());
+  }
+
+  private byte[] render(ItemView.Page page, int limit, long offset, boolean cached, Instant readAt) {
+    return json.writeValueAsBytes(
+        new ItemsPage(page.items(), page.items().size(), page.total(), limit, offset, cached, readAt));
   }
 
   record SeedItems(List<ItemView> items, long total) {}

@@ -37,7 +37,7 @@ class ItemQueries {
     var items = total == 0 ? new ArrayList<ItemView>() : new ArrayList<>(
         jdbc.sql("SELECT " + COLUMNS + " FROM sync_items" + where + " ORDER BY id LIMIT ? OFFSET ?")
             .params(params).query(ItemQueries::row).list());
-    return new ItemView.Page(items, total, null);
+    return new ItemView.Page(items, total);
   }
 
   Optional<ItemView> find(long id) {

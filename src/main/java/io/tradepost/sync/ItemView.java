@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.List;
 
 /** One stored item as the API shows it; {@code attributes} is the source-specific JSON object. */
 record ItemView(
@@ -17,9 +18,6 @@ record ItemView(
     Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) Instant removedAt) implements Serializable {
 
-  /**
-   * A page of items and how many match in all; cached as it is, an empty page included. {@code json}
-   * is the items already rendered, so a cache hit on {@code /api/v1/items} serialises almost nothing.
-   */
-  record Page(java.util.List<ItemView> items, long total, String json) implements Serializable {}
+  /** A page of items and how many match in all; cached as it is, an empty page included. */
+  record Page(List<ItemView> items, long total) implements Serializable {}
 }

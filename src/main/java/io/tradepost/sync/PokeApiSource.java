@@ -41,33 +41,38 @@ class PokeApiSource implements ExternalSource {
   public Fetched fetch(Upstream upstream) {
     int size = settings.pageSize();
     var first = page(upstream, 0);
-    var countNode = first.get("count");
-    if (countNode == null || !countNode.isIntegralNumber() || countNode.asLong() < 0) {
+    if (first.count() < 0) {
       throw UpstreamFailure.malformed(shown(0), "a page without a count");
     }
-    long count = countNode.asLong();
-    var pages = new ArrayList<JsonNode>();
+    var pages = new ArrayList<Page>();
     pages.add(first);
-    var rest = new ArrayList<Callable<JsonNode>>();
-    for (long offset = size; offset < count; offset += size) {
+    var rest = new ArrayList<Callable<Page>>();
+    for (long offset = size; offset < first.count(); offset += size) {
       long at = offset;
       rest.add(() -> page(upstream, at));
     }
     pages.addAll(Concurrently.all(rest, settings.concurrency()));
     long offset = (long) (pages.size() - 1) * size;
-    while (hasNext(pages.get(pages.size() - 1))) {
+    while (pages.get(pages.size() - 1).hasNext()) {
       offset += size;
       pages.add(page(upstream, offset));
     }
     var records = new ArrayList<SyncRecord>();
     var rejects = new ArrayList<SyncRecord.Reject>();
     for (var page : pages) {
-      for (var result : page.get("results")) {
-        read(result, records, rejects);
-      }
+      records.addAll(page.records());
+      rejects.addAll(page.rejects());
     }
     return new Fetched(records, rejects);
   }
+
+  /**
+   * One page, already read into records: the fetching thread normalises and hashes a page while the
+   * other pages are still on the wire, instead of all pages one after another at the end.
+   *
+   * @param count the list's length the page states, or -1 when it states none
+   */
+  private record Page(long count, boolean hasNext, List<SyncRecord> records, List<SyncRecord.Reject> rejects) {}
 
   private static void read(JsonNode result, List<SyncRecord> records, List<SyncRecord.Reject> rejects) {
     var check = new RecordCheck(result);
@@ -93,18 +98,22 @@ class PokeApiSource implements ExternalSource {
     records.add(SyncRecord.of(id, name, null, attributes));
   }
 
-  private JsonNode page(Upstream upstream, long offset) {
+  private Page page(Upstream upstream, long offset) {
     var uri = URI.create(settings.baseUrl() + "/pokemon?limit=" + settings.pageSize() + "&offset=" + offset);
     var page = upstream.get(uri, shown(offset));
-    if (!page.isObject() || page.get("results") == null || !page.get("results").isArray()) {
+    var results = page.isObject() ? page.get("results") : null;
+    if (results == null || !results.isArray()) {
       throw UpstreamFailure.malformed(shown(offset), "a page without results");
     }
-    return page;
-  }
-
-  private static boolean hasNext(JsonNode page) {
+    var records = new ArrayList<SyncRecord>(results.size());
+    var rejects = new ArrayList<SyncRecord.Reject>();
+    for (var result : results) {
+      read(result, records, rejects);
+    }
+    var count = page.get("count");
     var next = page.get("next");
-    return next != null && next.isString() && !next.asString().isBlank() && page.get("results").size() > 0;
+    return new Page(count != null && count.isIntegralNumber() && count.asLong() >= 0 ? count.asLong() : -1,
+        next != null && next.isString() && !next.asString().isBlank() && !results.isEmpty(), records, rejects);
   }
 
   private String shown(long offset) {

@@ -66,6 +66,16 @@ abstract class ItemCacheContract {
   }
 
   @Test
+  void aHitSaysWhenItsItemsWereReadNotWhenItWasSent() {
+    var first = items();
+    var second = items();
+
+    assertThat(second.header("X-Cache")).isEqualTo("HIT");
+    assertThat(second.header("Content-Type")).startsWith("application/json");
+    assertThat(second.json().get("timestamp").asString()).isEqualTo(first.json().get("timestamp").asString());
+  }
+
+  @Test
   void aRunThatChangedItemsEvictsTheSourcesPages() {
     items();
     assertThat(items().header("X-Cache")).isEqualTo("HIT");

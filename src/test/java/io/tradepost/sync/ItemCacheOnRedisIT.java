@@ -4,26 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tradepost.support.OnH2;
 import java.util.ArrayList;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
-/** The same cache behaviour with {@code TRADEPOST_CACHE=redis}, against the machine's Redis. */
+/**
+ * The same cache behaviour with {@code TRADEPOST_CACHE=redis}, against the machine's Redis. Each run
+ * has its own key prefix: test runs on the same Redis at the same time would otherwise evict each
+ * other's pages.
+ */
 @OnH2
 @ExtendWith(RedisAvailable.class)
 @TestPropertySource(properties = {
     "tradepost.cache=redis",
-    "spring.cache.redis.key-prefix=" + ItemCacheOnRedisIT.PREFIX,
     "spring.cache.redis.time-to-live=2m",
     "spring.data.redis.host=127.0.0.1"})
 class ItemCacheOnRedisIT extends ItemCacheContract {
 
-  static final String PREFIX = "tradepost-test-sync:";
+  static final String PREFIX = "tradepost-test-sync-" + UUID.randomUUID().toString().substring(0, 8) + ":";
   static StringRedisTemplate cleanup;
+
+  @DynamicPropertySource
+  static void ownPrefix(DynamicPropertyRegistry registry) {
+    registry.add("spring.cache.redis.key-prefix", () -> PREFIX);
+  }
 
   @Autowired
   StringRedisTemplate redis;

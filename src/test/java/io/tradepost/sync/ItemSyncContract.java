@@ -188,6 +188,42 @@ abstract class ItemSyncContract {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aPokemonWhoseUrlNamesNoIdIsRejectedAndTheRestOfItsPageStored() {
+    upstreams.pokemon();
+    var page = Upstreams.pokemonPage(640, Upstreams.POKEMON, Upstreams.POKEMON);
+    var results = (List<Map<String, Object>>) page.get("results");
+    results.get(3).put("url", "https://pokeapi.co/api/v2/pokemon/missingno/");
+    upstreams.pokemonPage(640, page);
+
+    var run = sync("pokeapi");
+
+    assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("PARTIAL");
+    assertThat(run.get("fetched").asInt()).isEqualTo(1302);
+    assertThat(run.get("created").asInt()).isEqualTo(1301);
+    assertThat(run.get("rejected").asInt()).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT reason FROM sync_rejects").query(String.class).single())
+        .isEqualTo("url names no Pokémon id");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM sync_items WHERE source = 'pokeapi' AND external_id IN ('643', '645')")
+        .query(Long.class).single()).as("the rejected one's neighbours").isEqualTo(2);
+  }
+
+  @Test
+  void aPokemonListThatGrewDuringTheCrawlIsFollowedToItsNewEnd() {
+    upstreams.pokemon();
+    int grown = Upstreams.POKEMON + 20;
+    upstreams.pokemonPage(1300, Upstreams.pokemonPage(1300, grown, grown));
+    upstreams.pokemonPage(1320, Upstreams.pokemonPage(1320, grown, grown));
+
+    var run = sync("pokeapi");
+
+    assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+    assertThat(run.get("pages").asInt()).isEqualTo(67);
+    assertThat(run.get("created").asInt()).isEqualTo(grown);
+    assertThat(http.get("/api/v1/items?source=pokeapi&limit=1").json().get("total").asInt()).isEqualTo(grown);
+  }
+
+  @Test
   void weatherIsFetchedForTheThreeConfiguredCities() {
     upstreams.weather();
 

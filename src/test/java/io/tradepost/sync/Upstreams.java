@@ -115,20 +115,33 @@ final class Upstreams {
     pokemon(UnaryOperator.identity());
   }
 
+  /** Answers the page at {@code offset} with {@code page} instead (the newest stub wins in WireMock). */
+  void pokemonPage(int offset, Map<String, Object> page) {
+    server.stubFor(get(urlPathEqualTo("/pokemon"))
+        .withQueryParam("limit", equalTo("20")).withQueryParam("offset", equalTo(Integer.toString(offset)))
+        .willReturn(okJson(Json.write(page))));
+  }
+
   static String pokemonPage(int offset) {
+    return Json.write(pokemonPage(offset, POKEMON, POKEMON));
+  }
+
+  /** The page at {@code offset} of a list that has {@code listed} Pokémon but says {@code count}. */
+  static Map<String, Object> pokemonPage(int offset, int listed, int count) {
     var results = new ArrayList<Map<String, Object>>();
-    for (int i = offset; i < Math.min(POKEMON, offset + 20); i++) {
+    for (int i = offset; i < Math.min(listed, offset + 20); i++) {
       int id = pokemonId(i);
-      results.add(Map.of("name", "pokemon-" + id, "url", "https://pokeapi.co/api/v2/pokemon/" + id + "/"));
+      results.add(new java.util.LinkedHashMap<>(
+          Map.of("name", "pokemon-" + id, "url", "https://pokeapi.co/api/v2/pokemon/" + id + "/")));
     }
     var page = new java.util.LinkedHashMap<String, Object>();
-    page.put("count", POKEMON);
-    page.put("next", offset + 20 < POKEMON
+    page.put("count", count);
+    page.put("next", offset + 20 < listed
         ? "https://pokeapi.co/api/v2/pokemon?offset=" + (offset + 20) + "&limit=20" : null);
     page.put("previous", offset == 0 ? null
         : "https://pokeapi.co/api/v2/pokemon?offset=" + Math.max(0, offset - 20) + "&limit=20");
     page.put("results", results);
-    return Json.write(page);
+    return page;
   }
 
   // --- OpenWeather ------------------------------------------------------------------------------
