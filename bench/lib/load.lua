@@ -1,6 +1,7 @@
 -- wrk script for bench/orders (load it through order_random.lua for the random mode). Arguments after "--":
 --   get PATH                  GET PATH
 --   order PRODUCT_ID          POST /orders, quantity 1, always the same product
+--   order-close PRODUCT_ID    the same, each over a new connection (Connection: close), as in the burst
 --   order-random PREFIX N     POST /orders, quantity 1, product PREFIX%05d picked at random in 1..N
 -- Responses are counted by count.lua.
 
@@ -14,11 +15,14 @@ function init(args)
   if mode == "get" then
     wrk.method = "GET"
     wrk.path = args[2]
-  elseif mode == "order" then
+  elseif mode == "order" or mode == "order-close" then
     wrk.method = "POST"
     wrk.path = "/orders"
     wrk.headers["Content-Type"] = "application/json"
     wrk.body = '{"product_id":"' .. args[2] .. '","quantity":1,"buyer_id":"wrk-' .. (tid or 0) .. '"}'
+    if mode == "order-close" then
+      wrk.headers["Connection"] = "close"
+    end
   elseif mode == "order-random" then
     prefix = args[2]
     count = tonumber(args[3])

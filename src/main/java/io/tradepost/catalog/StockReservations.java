@@ -3,8 +3,12 @@ package io.tradepost.catalog;
 import io.tradepost.platform.DbTime;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.TreeSet;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -19,48 +23,64 @@ import org.springframework.transaction.annotation.Transactional;
 public class StockReservations {
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate template;
   private final Clock clock;
 
-  StockReservations(JdbcClient jdbc, Clock clock) {
+  StockReservations(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
     this.jdbc = jdbc;
+    this.template = template;
     this.clock = clock;
   }
 
   /**
-   * Grants the requested quantities in the order given while stock lasts, then takes the granted
-   * total from the product with one guarded update. The product row stays locked until the caller's
-   * transaction ends.
+   * Locks the products in id order (so two callers that lock several products in this way cannot
+   * deadlock each other), grants each product's requested quantities in the order given while its
+   * stock lasts, then takes each product's granted total with one guarded update, all sent as one
+   * batch. The product rows stay locked until the caller's transaction ends.
    *
-   * @return empty when the product does not exist
+   * @param quantities the quantities to grant, in order, per product id
+   * @return a reservation per product; products that do not exist have none
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  public Optional<Reservation> reserve(String productId, List<Long> quantities) {
-    var product = jdbc.sql("SELECT " + Products.COLUMNS + " FROM products WHERE id = ? FOR UPDATE")
-        .param(productId)
+  public Map<String, Reservation> reserve(Map<String, List<Long>> quantities) {
+    var ids = new ArrayList<Object>(new TreeSet<>(quantities.keySet()));
+    var products = jdbc.sql("SELECT " + Products.COLUMNS + " FROM products WHERE id IN ("
+            + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") ORDER BY id FOR UPDATE")
+        .params(ids)
         .query(Products::map)
-        .optional();
-    if (product.isEmpty()) {
-      return Optional.empty();
+        .list();
+    var now = DbTime.toDb(DbTime.now(clock));
+    var reservations = new HashMap<String, Reservation>();
+    var takes = new ArrayList<Object[]>();
+    for (var product : products) {
+      var requested = quantities.get(product.id());
+      if (requested == null) {
+        continue; // only where the database matches ids case-insensitively; that id was not asked for
+      }
+      long left = product.stock();
+      var granted = new ArrayList<Boolean>(requested.size());
+      for (long quantity : requested) {
+        boolean ok = quantity <= left;
+        granted.add(ok);
+        left -= ok ? quantity : 0;
+      }
+      long taken = product.stock() - left;
+      if (taken > 0) {
+        takes.add(new Object[] {taken, now, product.id(), taken});
+      }
+      reservations.put(product.id(), new Reservation(product, List.copyOf(granted)));
     }
-    long left = product.get().stock();
-    var granted = new ArrayList<Boolean>(quantities.size());
-    for (long quantity : quantities) {
-      boolean ok = quantity <= left;
-      granted.add(ok);
-      left -= ok ? quantity : 0;
-    }
-    long taken = product.get().stock() - left;
-    if (taken > 0) {
-      int rows = jdbc.sql("""
-              UPDATE products SET stock = stock - ?, version = version + 1, updated_at = ?
-               WHERE id = ? AND stock >= ?""")
-          .params(taken, DbTime.toDb(DbTime.now(clock)), productId, taken)
-          .update();
-      if (rows != 1) {
-        throw new IllegalStateException("Stock of " + productId + " changed under its row lock");
+    if (!takes.isEmpty()) {
+      int[] rows = template.batchUpdate("""
+          UPDATE products SET stock = stock - ?, version = version + 1, updated_at = ?
+           WHERE id = ? AND stock >= ?""", takes);
+      for (int i = 0; i < rows.length; i++) {
+        if (rows[i] != 1) {
+          throw new IllegalStateException("Stock of " + takes.get(i)[2] + " changed under its row lock");
+        }
       }
     }
-    return Optional.of(new Reservation(product.get(), List.copyOf(granted)));
+    return reservations;
   }
 
   /** Puts stock back, as when an order is cancelled. */

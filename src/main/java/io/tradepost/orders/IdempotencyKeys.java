@@ -5,10 +5,13 @@ import io.tradepost.platform.InvalidInput;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
@@ -29,11 +32,13 @@ class IdempotencyKeys {
   static final String ANONYMOUS = "anonymous";
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate template;
   private final Clock clock;
   private final OrdersProperties properties;
 
-  IdempotencyKeys(JdbcClient jdbc, Clock clock, OrdersProperties properties) {
+  IdempotencyKeys(JdbcClient jdbc, JdbcTemplate template, Clock clock, OrdersProperties properties) {
     this.jdbc = jdbc;
+    this.template = template;
     this.clock = clock;
     this.properties = properties;
   }
@@ -95,12 +100,18 @@ class IdempotencyKeys {
     throw OrderProblems.KeyInFlight.of(claim.key());
   }
 
-  /** Stores the response in the transaction that produced it. */
+  /** Stores the responses in the transaction that produced them, all in one batch. */
   @Transactional(propagation = Propagation.MANDATORY)
-  void complete(Claim claim, Stored response) {
-    jdbc.sql("UPDATE idempotency_keys SET response_status = ?, response_body = ? WHERE client_id = ? AND idem_key = ?")
-        .params(response.status(), response.body(), claim.clientId(), claim.key())
-        .update();
+  void complete(Map<Claim, Stored> responses) {
+    if (responses.isEmpty()) {
+      return;
+    }
+    var rows = new ArrayList<Object[]>(responses.size());
+    responses.forEach((claim, response) ->
+        rows.add(new Object[] {response.status(), response.body(), claim.clientId(), claim.key()}));
+    template.batchUpdate(
+        "UPDATE idempotency_keys SET response_status = ?, response_body = ? WHERE client_id = ? AND idem_key = ?",
+        rows);
   }
 
   /** Gives a key back when its request failed without a response, so the client may retry. */

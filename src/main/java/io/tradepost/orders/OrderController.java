@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.NotFound;
 import io.tradepost.platform.Paging;
+import io.tradepost.platform.Problems;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
@@ -72,9 +73,13 @@ class OrderController {
     return respond(placed);
   }
 
-  private static ResponseEntity<OrderView> respond(OrderDesk.Placed placed) {
+  /**
+   * A refusal (out of stock, no such product) is answered here rather than thrown: once stock runs
+   * out it is most of the traffic, and the exception resolver costs more than the order itself.
+   */
+  private static ResponseEntity<?> respond(OrderDesk.Placed placed) {
     if (placed.refusal() != null) {
-      throw placed.refusal();
+      return ResponseEntity.status(placed.refusal().status()).body(Problems.of(placed.refusal()));
     }
     return ResponseEntity.status(201).body(OrderView.of(placed.order(), null));
   }

@@ -1,5 +1,6 @@
 package io.tradepost.orders;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tradepost.catalog.StockReservations;
 import io.tradepost.ledger.Ledger;
@@ -9,6 +10,9 @@ import io.tradepost.platform.NotFound;
 import io.tradepost.platform.Problems;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,17 +35,34 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Places and cancels orders.
  *
- * <p>Orders for the same product that arrive together are settled together: each product has a
- * lane, and one thread at a time drains a lane in batches, arrival order kept. A batch is one
- * transaction — lock the product, grant quantities in order while stock lasts, one guarded stock
- * update, one multi-row insert of orders and one of ledger sales. On a hot product this turns a
- * queue of row-lock waits into a handful of transactions; on a cold one a batch is a single order.
- * The caller waits for its batch to commit, so a 201 always means "stored".
+ * <p>Orders that wait at the same time are settled together, whatever their products: a batch is
+ * one transaction that locks its products in id order, grants each product's orders in arrival
+ * order while its stock lasts, takes the stock with one guarded update per product (sent as one
+ * JDBC batch) and stores the orders, their ledger sales and their idempotent responses with one
+ * statement each. Round trips and the commit are shared by the whole batch instead of paid per order.
+ *
+ * <p>Each product has a lane: its waiting orders in arrival order. A lane is in at most one batch at
+ * a time, so a product's orders are granted in arrival order and two batches in flight never lock
+ * the same product. Lanes with orders waiting queue up as ready, and each of up to {@code workers}
+ * worker threads takes what is ready (at most {@code max-batch} orders) as its next batch. Batches
+ * are settled on these platform threads rather than on the callers' virtual threads: in a burst,
+ * a virtual thread waits behind hundreds of others for a carrier after every round trip, which
+ * held up the first commit by tens of milliseconds. The caller waits for its batch to commit, so a
+ * 201 always means "stored".
  */
 @Service
 class OrderDesk implements DisposableBean {
 
+  private static final Logger log = LoggerFactory.getLogger(OrderDesk.class);
+
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+  /** Lanes with orders waiting and in no batch, in the order they got ready. */
+  private final ConcurrentLinkedQueue<Lane> ready = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Workers started and not yet stopped; each settles one batch at a time. */
+  private final AtomicInteger running = new AtomicInteger();
+  private final int workerCount;
   private final ExecutorService workers;
   private final TransactionTemplate transactions;
   private final StockReservations stock;
@@ -49,6 +72,8 @@ class OrderDesk implements DisposableBean {
   private final ObjectMapper json;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final DistributionSummary batchOrders;
+  private final DistributionSummary batchProducts;
   private final int maxBatch;
 
   OrderDesk(TransactionTemplate transactions, StockReservations stock, OrderRepository orders, Ledger ledger,
@@ -62,6 +87,13 @@ class OrderDesk implements DisposableBean {
     this.clock = clock;
     this.meters = meters;
     this.maxBatch = properties.maxBatch();
+    this.workerCount = properties.workers();
+    meters.gauge("tradepost.orders.waiting", waiting);
+    meters.gauge("tradepost.orders.batches.in.flight", inFlight);
+    this.batchOrders = DistributionSummary.builder("tradepost.orders.batch.orders")
+        .description("Orders settled in one transaction").register(meters);
+    this.batchProducts = DistributionSummary.builder("tradepost.orders.batch.products")
+        .description("Products whose orders were settled in one transaction").register(meters);
     var threads = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(properties.workers(), r -> {
       var thread = new Thread(r, "order-desk-" + threads.incrementAndGet());
@@ -80,10 +112,12 @@ class OrderDesk implements DisposableBean {
    */
   Placed place(PlaceOrder command, IdempotencyKeys.Claim claim) {
     var request = new Request(command, claim, new CompletableFuture<>());
+    waiting.incrementAndGet();
     var lane = lanes.computeIfAbsent(command.productId(), Lane::new);
     lane.queue.add(request);
     if (lane.scheduled.compareAndSet(false, true)) {
-      drain(lane, true);
+      ready.add(lane);
+      startWorker();
     }
     try {
       var placed = request.result.join();
@@ -112,41 +146,161 @@ class OrderDesk implements DisposableBean {
     meters.counter("tradepost.orders", "outcome", outcome).increment();
   }
 
-  /** Settles one batch for one product in one transaction; outcomes in the batch's order. */
-  private List<Placed> settle(String productId, List<Request> batch) {
-    var reservation = stock.reserve(productId, batch.stream().map(r -> r.command.quantity()).toList());
-    var now = DbTime.now(clock);
-    var placed = new ArrayList<Placed>(batch.size());
-    var confirmed = new ArrayList<Order>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      var command = batch.get(i).command;
-      if (reservation.isEmpty()) {
-        placed.add(new Placed(null, NotFound.of("product", productId)));
-      } else if (!reservation.get().granted().get(i)) {
-        placed.add(new Placed(null, OrderProblems.OutOfStock.forProduct(productId, command.quantity())));
-      } else {
-        var product = reservation.get().product();
-        var merchant = product.merchantId() == null ? "unassigned" : product.merchantId();
-        var order = new Order(UUID.randomUUID().toString(), productId, merchant, command.buyerId(),
-            command.quantity(), product.price(), Math.multiplyExact(product.price(), command.quantity()),
-            OrderStatus.CONFIRMED, now, now);
-        confirmed.add(order);
-        placed.add(new Placed(order, null));
+  /** Starts a worker for a lane that got ready, unless every worker is running already. */
+  private void startWorker() {
+    for (int n = running.get(); n < workerCount; n = running.get()) {
+      if (running.compareAndSet(n, n + 1)) {
+        workers.execute(this::work);
+        return;
       }
     }
-    if (!confirmed.isEmpty()) {
-      orders.insertAll(confirmed);
-      ledger.recordSales(confirmed.stream()
-          .map(o -> new Ledger.Sale(o.id(), o.merchantId(), o.totalCents(), o.createdAt()))
-          .toList());
+  }
+
+  /**
+   * Settles batches until no lane is ready. A worker that stops looks once more, so a lane that got
+   * ready while every worker was running is never left behind.
+   */
+  private void work() {
+    try {
+      while (!ready.isEmpty()) {
+        settleNextBatch();
+      }
+    } finally {
+      running.decrementAndGet();
     }
-    for (int i = 0; i < batch.size(); i++) {
-      var claim = batch.get(i).claim;
-      if (claim != null) {
-        idempotency.complete(claim, response(placed.get(i)));
+    if (!ready.isEmpty()) {
+      startWorker();
+    }
+  }
+
+  /** Takes ready lanes, oldest first, until the batch is full; gives them back once it is settled. */
+  private void settleNextBatch() {
+    var taken = new ArrayList<Lane>();
+    var batch = new ArrayList<Request>();
+    for (Lane lane; batch.size() < maxBatch && (lane = ready.poll()) != null; ) {
+      taken.add(lane);
+      for (Request r; batch.size() < maxBatch && (r = lane.queue.poll()) != null; ) {
+        batch.add(r);
       }
     }
-    return placed;
+    if (taken.isEmpty()) {
+      return;
+    }
+    waiting.addAndGet(-batch.size());
+    inFlight.incrementAndGet();
+    try {
+      settle(batch);
+      batchOrders.record(batch.size());
+      batchProducts.record(taken.size());
+    } finally {
+      inFlight.decrementAndGet();
+      taken.forEach(this::giveBack);
+    }
+  }
+
+  private void giveBack(Lane lane) {
+    lane.scheduled.set(false);
+    if (lane.queue.isEmpty()) {
+      // A request added after this check schedules the lane itself; one added to this lane after
+      // its removal still gets settled, just alongside the lane that replaced it.
+      lanes.remove(lane.productId, lane);
+    } else if (lane.scheduled.compareAndSet(false, true)) {
+      ready.add(lane);
+    }
+  }
+
+  /**
+   * Settles the batch in one transaction. When one of its statements fails, the transaction rolls
+   * back and the orders are settled one by one, so an order that cannot be stored fails alone.
+   * Failing to connect or to commit fails the whole batch: after a failed commit it is unknown
+   * whether the orders were stored, and storing them again could sell twice.
+   */
+  private void settle(List<Request> batch) {
+    try {
+      answer(batch, transactions.execute(status -> store(batch)));
+    } catch (StatementFailed failed) {
+      if (batch.size() == 1) {
+        batch.get(0).result.completeExceptionally(failed.getCause());
+        return;
+      }
+      log.warn("A batch of {} orders failed ({}); settling them one by one", batch.size(), failed.getCause().toString());
+      settleOneByOne(batch);
+    } catch (RuntimeException e) {
+      batch.forEach(r -> r.result.completeExceptionally(e));
+    }
+  }
+
+  private void settleOneByOne(List<Request> batch) {
+    RuntimeException unreachable = null;
+    for (var request : batch) {
+      if (unreachable == null) {
+        try {
+          answer(List.of(request), transactions.execute(status -> store(List.of(request))));
+          continue;
+        } catch (StatementFailed failed) {
+          request.result.completeExceptionally(failed.getCause());
+          continue;
+        } catch (RuntimeException e) {
+          unreachable = e;
+        }
+      }
+      request.result.completeExceptionally(unreachable);
+    }
+  }
+
+  private static void answer(List<Request> batch, List<Placed> placed) {
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result.complete(placed.get(i));
+    }
+  }
+
+  /** Writes one batch inside the current transaction; outcomes in the batch's order. */
+  private List<Placed> store(List<Request> batch) {
+    try {
+      var quantities = new HashMap<String, List<Long>>();
+      for (var request : batch) {
+        quantities.computeIfAbsent(request.command.productId(), id -> new ArrayList<>()).add(request.command.quantity());
+      }
+      var reservations = stock.reserve(quantities);
+      var grants = new HashMap<String, Iterator<Boolean>>();
+      reservations.forEach((id, reservation) -> grants.put(id, reservation.granted().iterator()));
+      var now = DbTime.now(clock);
+      var placed = new ArrayList<Placed>(batch.size());
+      var confirmed = new ArrayList<Order>(batch.size());
+      for (var request : batch) {
+        var command = request.command;
+        var grant = grants.get(command.productId());
+        if (grant == null) {
+          placed.add(new Placed(null, NotFound.of("product", command.productId())));
+        } else if (!grant.next()) {
+          placed.add(new Placed(null, OrderProblems.OutOfStock.forProduct(command.productId(), command.quantity())));
+        } else {
+          var product = reservations.get(command.productId()).product();
+          var merchant = product.merchantId() == null ? "unassigned" : product.merchantId();
+          var order = new Order(UUID.randomUUID().toString(), command.productId(), merchant, command.buyerId(),
+              command.quantity(), product.price(), Math.multiplyExact(product.price(), command.quantity()),
+              OrderStatus.CONFIRMED, now, now);
+          confirmed.add(order);
+          placed.add(new Placed(order, null));
+        }
+      }
+      if (!confirmed.isEmpty()) {
+        orders.insertAll(confirmed);
+        ledger.recordSales(confirmed.stream()
+            .map(o -> new Ledger.Sale(o.id(), o.merchantId(), o.totalCents(), o.createdAt()))
+            .toList());
+      }
+      var responses = new LinkedHashMap<IdempotencyKeys.Claim, IdempotencyKeys.Stored>();
+      for (int i = 0; i < batch.size(); i++) {
+        if (batch.get(i).claim != null) {
+          responses.put(batch.get(i).claim, response(placed.get(i)));
+        }
+      }
+      idempotency.complete(responses);
+      return placed;
+    } catch (RuntimeException e) {
+      throw new StatementFailed(e);
+    }
   }
 
   /** The response a client got, as stored for replay under its Idempotency-Key. */
@@ -158,60 +312,22 @@ class OrderDesk implements DisposableBean {
         json.writeValueAsString(Problems.of(placed.refusal())));
   }
 
-  /**
-   * Settles the lane's queued orders batch by batch. A request that finds its lane idle settles the
-   * first batch on its own thread (no hand-off for products nobody else is buying; concurrency is
-   * then bounded by the connection pool) and leaves whatever queued behind it to a worker.
-   */
-  private void drain(Lane lane, boolean onCaller) {
-    while (true) {
-      var batch = new ArrayList<Request>();
-      for (Request r; batch.size() < maxBatch && (r = lane.queue.poll()) != null; ) {
-        batch.add(r);
-      }
-      if (!batch.isEmpty()) {
-        settleBatch(lane.productId, batch);
-        if (!onCaller) {
-          continue;
-        }
-      }
-      lane.scheduled.set(false);
-      if (lane.queue.isEmpty()) {
-        // A request added after this check takes the lane itself; one added to this lane after
-        // its removal still gets settled, just alongside the lane that replaced it.
-        lanes.remove(lane.productId, lane);
-        return;
-      }
-      if (!lane.scheduled.compareAndSet(false, true)) {
-        return;
-      }
-      if (onCaller) {
-        workers.execute(() -> drain(lane, false));
-        return;
-      }
-    }
-  }
-
-  private void settleBatch(String productId, List<Request> batch) {
-    try {
-      var placed = transactions.execute(status -> settle(productId, batch));
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result.complete(placed.get(i));
-      }
-    } catch (RuntimeException e) {
-      batch.forEach(r -> r.result.completeExceptionally(e));
-    }
-  }
-
   @Override
   public void destroy() throws InterruptedException {
     workers.shutdown();
     workers.awaitTermination(10, TimeUnit.SECONDS);
   }
 
+  /** A failure inside a batch's transaction, which therefore rolled back: nothing of it was stored. */
+  private static final class StatementFailed extends RuntimeException {
+    StatementFailed(RuntimeException cause) {
+      super(cause);
+    }
+  }
+
   private record Request(PlaceOrder command, IdempotencyKeys.Claim claim, CompletableFuture<Placed> result) {}
 
-  private final class Lane {
+  private static final class Lane {
     final String productId;
     final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
     final AtomicBoolean scheduled = new AtomicBoolean();

@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Order settings ({@code tradepost.orders.*}).
  *
- * @param workers threads that write order batches; keep below the connection pool size
- * @param maxBatch most orders for one product settled in one transaction
+ * @param workers most order batches in flight at once, each on its own connection; keep below the
+ *     connection pool size
+ * @param maxBatch most orders settled in one transaction
  * @param idempotencyTtl how long a stored response is replayed for its Idempotency-Key
  * @param idempotencyInFlightTimeout after this, a key whose request never finished (its process
  *     died) may be used again

@@ -89,6 +89,35 @@ abstract class OrderContract {
   }
 
   @Test
+  void concurrentOrdersOverManyProductsSellEachProductsStockExactlyOnce() {
+    var products = IntStream.range(0, 20).mapToObj(i -> newProduct("1.50", 5)).toList();
+    var missing = "p-" + UUID.randomUUID();
+    var bodies = new ArrayList<String>();
+    for (int round = 0; round < 10; round++) {
+      for (var productId : products) {
+        bodies.add(order(productId, 1, "buyer-" + round));
+      }
+      bodies.add(order(missing, 1, "buyer-" + round));
+    }
+
+    var responses = all(bodies.stream().map(body -> http.postAsync("/orders", body)).toList());
+
+    assertThat(responses).filteredOn(r -> r.status == 201).hasSize(20 * 5);
+    assertThat(responses).filteredOn(r -> r.status == 409).hasSize(20 * 5);
+    assertThat(responses).filteredOn(r -> r.status == 404).hasSize(10);
+    for (var productId : products) {
+      assertThat(stockOf(productId)).isZero();
+      assertThat(jdbc.sql("SELECT COUNT(*) FROM orders WHERE product_id = ?").param(productId)
+          .query(Long.class).single()).isEqualTo(5);
+    }
+    assertThat(jdbc.sql("""
+            SELECT COUNT(*) FROM ledger_transactions l JOIN orders o ON o.id = l.order_id
+             WHERE l.kind = 'SALE' AND o.product_id IN (%s)""".formatted(String.join(", ",
+            products.stream().map(id -> "'" + id + "'").toList())))
+        .query(Long.class).single()).isEqualTo(100);
+  }
+
+  @Test
   void concurrentRetriesWithOneIdempotencyKeyCreateOneOrder() {
     var productId = newProduct("5.00", 50);
     var key = "key-" + UUID.randomUUID();

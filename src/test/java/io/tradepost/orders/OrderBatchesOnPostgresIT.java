@@ -1,0 +1,6 @@
+package io.tradepost.orders;
+
+import io.tradepost.support.OnPostgres;
+
+@OnPostgres
+class OrderBatchesOnPostgresIT extends OrderBatchContract {}
