@@ -3,6 +3,7 @@ package io.tradepost.catalog;
 import io.tradepost.platform.DbTime;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ public class StockReservations {
       if (taken > 0) {
         takes.add(new Object[] {taken, now, product.id(), taken});
       }
-      reservations.put(product.id(), new Reservation(product, List.copyOf(granted)));
+      reservations.put(product.id(), new Reservation(product, List.copyOf(granted), left));
     }
     if (!takes.isEmpty()) {
       int[] rows = template.batchUpdate("""
@@ -83,6 +84,21 @@ public class StockReservations {
     return reservations;
   }
 
+  /**
+   * The stock of the products as last committed, read without locking them: enough to refuse an
+   * order that asks for more, as no lock can make more stock appear at that moment.
+   *
+   * @return stock per product id; products that do not exist are missing
+   */
+  public Map<String, Long> committedStock(Collection<String> productIds) {
+    var stock = new HashMap<String, Long>();
+    jdbc.sql("SELECT id, stock FROM products WHERE id IN (" + String.join(", ", Collections.nCopies(productIds.size(), "?")) + ")")
+        .params(new ArrayList<Object>(productIds))
+        .query((rs, row) -> stock.put(rs.getString(1), rs.getLong(2)))
+        .list();
+    return stock;
+  }
+
   /** Puts stock back, as when an order is cancelled. */
   @Transactional(propagation = Propagation.MANDATORY)
   public void release(String productId, long quantity) {
@@ -94,6 +110,7 @@ public class StockReservations {
   /**
    * @param product the product as it was before the reservation
    * @param granted for each requested quantity, in order, whether it was granted
+   * @param remaining the stock left once the granted quantities are taken
    */
-  public record Reservation(Product product, List<Boolean> granted) {}
+  public record Reservation(Product product, List<Boolean> granted, long remaining) {}
 }

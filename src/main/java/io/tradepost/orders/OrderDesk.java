@@ -10,10 +10,13 @@ import io.tradepost.platform.NotFound;
 import io.tradepost.platform.Problems;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -189,13 +192,70 @@ class OrderDesk implements DisposableBean {
     waiting.addAndGet(-batch.size());
     inFlight.incrementAndGet();
     try {
-      settle(batch);
+      var rest = refuseWhereSoldOut(taken, batch);
+      if (!rest.isEmpty()) {
+        settle(rest);
+      }
       batchOrders.record(batch.size());
       batchProducts.record(taken.size());
     } finally {
       inFlight.decrementAndGet();
       taken.forEach(this::giveBack);
     }
+  }
+
+  /**
+   * Refuses the orders of products that were sold out after their last batch and still are, from
+   * one unlocked read of their stock, and returns the orders left to settle. Once a product sells
+   * out, refusals are most of its traffic (400 of a 500-order burst on 100 in stock); this spares
+   * each of their batches a row lock and a commit, which the next orders would wait for. An order
+   * that asks for more than the committed stock is refused correctly without a lock: no lock can
+   * make more stock appear at that moment. Products with an order that carries an Idempotency-Key
+   * take the usual way, which stores its response.
+   */
+  private List<Request> refuseWhereSoldOut(List<Lane> taken, List<Request> batch) {
+    var soldOut = new HashMap<String, List<Request>>();
+    for (var lane : taken) {
+      if (lane.soldOut) {
+        soldOut.put(lane.productId, new ArrayList<>());
+      }
+    }
+    if (soldOut.isEmpty()) {
+      return batch;
+    }
+    for (var request : batch) {
+      var requests = soldOut.get(request.command.productId());
+      if (requests != null) {
+        requests.add(request);
+      }
+    }
+    soldOut.values().removeIf(requests -> requests.stream().anyMatch(r -> r.claim != null));
+    Map<String, Long> committed;
+    try {
+      committed = soldOut.isEmpty() ? Map.of() : stock.committedStock(soldOut.keySet());
+    } catch (RuntimeException e) {
+      return batch; // the usual way reports what is wrong with the database
+    }
+    var refused = Collections.newSetFromMap(new IdentityHashMap<Request, Boolean>());
+    soldOut.forEach((productId, requests) -> {
+      var left = committed.get(productId);
+      if (left != null && requests.stream().allMatch(r -> r.command.quantity() > left)) {
+        refused.addAll(requests);
+      }
+    });
+    if (refused.isEmpty()) {
+      return batch;
+    }
+    var rest = new ArrayList<Request>(batch.size() - refused.size());
+    for (var request : batch) {
+      if (refused.contains(request)) {
+        request.result.complete(new Placed(null,
+            OrderProblems.OutOfStock.forProduct(request.command.productId(), request.command.quantity())));
+      } else {
+        rest.add(request);
+      }
+    }
+    return rest;
   }
 
   private void giveBack(Lane lane) {
@@ -262,6 +322,12 @@ class OrderDesk implements DisposableBean {
         quantities.computeIfAbsent(request.command.productId(), id -> new ArrayList<>()).add(request.command.quantity());
       }
       var reservations = stock.reserve(quantities);
+      reservations.forEach((id, reservation) -> {
+        var lane = lanes.get(id);
+        if (lane != null) {
+          lane.soldOut = reservation.remaining() == 0;
+        }
+      });
       var grants = new HashMap<String, Iterator<Boolean>>();
       reservations.forEach((id, reservation) -> grants.put(id, reservation.granted().iterator()));
       var now = DbTime.now(clock);
@@ -331,6 +397,8 @@ class OrderDesk implements DisposableBean {
     final String productId;
     final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
     final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Whether the product had no stock left after the lane's last batch: a hint, checked before use. */
+    volatile boolean soldOut;
 
     Lane(String productId) {
       this.productId = productId;

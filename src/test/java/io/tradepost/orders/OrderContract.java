@@ -89,6 +89,25 @@ abstract class OrderContract {
   }
 
   @Test
+  void aProductRestockedAfterSellingOutSellsItsNewStockExactly() {
+    var productId = newProduct("3.00", 10);
+    for (int round = 1; round <= 3; round++) {
+      int r = round;
+      var responses = all(IntStream.range(0, 60)
+          .mapToObj(i -> http.postAsync("/orders", order(productId, 1, "round-" + r)))
+          .toList());
+
+      assertThat(responses).filteredOn(x -> x.status == 201).hasSize(10);
+      assertThat(responses).filteredOn(x -> x.status == 409).hasSize(50);
+      assertThat(stockOf(productId)).isZero();
+      assertThat(http.put("/api/v1/products/" + productId, product("Restocked", "merchant-1", "3.00", 10)).status)
+          .isEqualTo(200);
+    }
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM orders WHERE product_id = ?").param(productId)
+        .query(Long.class).single()).isEqualTo(30);
+  }
+
+  @Test
   void concurrentOrdersOverManyProductsSellEachProductsStockExactlyOnce() {
     var products = IntStream.range(0, 20).mapToObj(i -> newProduct("1.50", 5)).toList();
     var missing = "p-" + UUID.randomUUID();
