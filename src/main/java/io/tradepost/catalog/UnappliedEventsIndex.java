@@ -1,9 +1,7 @@
 package io.tradepost.catalog;
 
 import io.tradepost.platform.SqlDialect;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,35 +9,20 @@ import org.springframework.stereotype.Component;
  * {@code applied_at IS NULL ORDER BY seq}; in the {@code (applied_at, seq)} index every applied
  * event leaves a dead "NULL" entry behind until vacuum, and each claim walked over all of them —
  * measured, 110–145 ms per 1,000 events after 200,000 events, against 21–25 ms with this index.
- * H2 and MariaDB have no partial indexes; they keep using {@code product_events_by_applied}.
+ * H2 and MariaDB have no partial indexes; they kept using {@code product_events_by_applied}.
+ *
+ * <p>Superseded by migration 6 ({@link PendingEventsQueue}), which drops this index: unapplied events
+ * are found in their own queue table now. This class stays because Flyway must still resolve every
+ * version that a database has applied.
  */
 @Component
-class UnappliedEventsIndex implements JavaMigration {
+class UnappliedEventsIndex extends CatalogMigration {
 
   private final SqlDialect dialect;
 
   UnappliedEventsIndex(SqlDialect dialect) {
+    super("5", "unapplied events index");
     this.dialect = dialect;
-  }
-
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("5");
-  }
-
-  @Override
-  public String getDescription() {
-    return "unapplied events index";
-  }
-
-  @Override
-  public Integer getChecksum() {
-    return null;
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
   }
 
   @Override

@@ -1,0 +1,39 @@
+package io.tradepost.catalog;
+
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.JavaMigration;
+
+/**
+ * A schema migration written in Java because its statements differ per database. It runs in
+ * Flyway's transaction, and has no checksum: its SQL is chosen at run time.
+ */
+abstract class CatalogMigration implements JavaMigration {
+
+  private final MigrationVersion version;
+  private final String description;
+
+  CatalogMigration(String version, String description) {
+    this.version = MigrationVersion.fromVersion(version);
+    this.description = description;
+  }
+
+  @Override
+  public MigrationVersion getVersion() {
+    return version;
+  }
+
+  @Override
+  public String getDescription() {
+    return description;
+  }
+
+  @Override
+  public Integer getChecksum() {
+    return null;
+  }
+
+  @Override
+  public boolean canExecuteInTransaction() {
+    return true;
+  }
+}

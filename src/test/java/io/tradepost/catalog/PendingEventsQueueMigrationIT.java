@@ -1,0 +1,81 @@
+package io.tradepost.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tradepost.platform.SqlDialect;
+import io.tradepost.support.RequiresDatabase;
+import io.tradepost.support.TestDatabase;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * A PostgreSQL database that ran migrations 1–5 (unapplied events found through {@code applied_at}
+ * indexes) upgrades in place: its unapplied events are queued, the {@code applied_at} indexes are gone,
+ * and event ids are still unique.
+ * In a schema of its own, so the other tests' database is left alone.
+ */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
+class PendingEventsQueueMigrationIT {
+
+  static final String SCHEMA = "tradepost_from_v5";
+
+  final DriverManagerDataSource dataSource = new DriverManagerDataSource(
+      TestDatabase.POSTGRESQL.url, TestDatabase.POSTGRESQL.user, TestDatabase.POSTGRESQL.password);
+  final JdbcClient jdbc = JdbcClient.create(dataSource);
+
+  @AfterEach
+  void dropSchema() {
+    jdbc.sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE").update();
+  }
+
+  @Test
+  void unappliedEventsOfAVersion5DatabaseAreQueuedAndNoIndexMentionsAppliedAt() {
+    dropSchema();
+    flyway(MigrationVersion.fromVersion("5")).migrate();
+    assertThat(appliedAtIndexes()).contains("product_events_by_applied", "product_events_unapplied");
+    jdbc.sql("""
+            INSERT INTO %s.product_events (seq, product_id, stock, received_at, applied_at) VALUES
+              (1, 'p1', 1, TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:00:01'),
+              (2, 'p1', 2, TIMESTAMP '2026-01-01 00:00:02', NULL),
+              (3, 'p2', 3, TIMESTAMP '2026-01-01 00:00:03', NULL)""".formatted(SCHEMA))
+        .update();
+
+    var result = flyway(MigrationVersion.LATEST).migrate();
+
+    assertThat(result.success).isTrue();
+    assertThat(jdbc.sql("SELECT first_seq FROM " + SCHEMA + ".product_events_pending ORDER BY first_seq").query(Long.class).list())
+        .containsExactly(2L, 3L);
+    assertThat(appliedAtIndexes()).isEmpty();
+    jdbc.sql("INSERT INTO " + SCHEMA + ".product_events (seq, product_id, event_id, received_at) VALUES "
+        + "(4, 'p3', 'e-1', TIMESTAMP '2026-01-01 00:00:04'), (5, 'p3', NULL, TIMESTAMP '2026-01-01 00:00:05'), "
+        + "(6, 'p3', NULL, TIMESTAMP '2026-01-01 00:00:06')").update();
+    assertThatThrownBy(() -> jdbc.sql("INSERT INTO " + SCHEMA + ".product_events (seq, product_id, event_id, received_at)"
+        + " VALUES (7, 'p3', 'e-1', TIMESTAMP '2026-01-01 00:00:07')").update())
+        .as("a repeated event_id is still refused").isInstanceOf(DuplicateKeyException.class);
+  }
+
+  private Flyway flyway(MigrationVersion target) {
+    var dialect = SqlDialect.POSTGRESQL;
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .schemas(SCHEMA)
+        .placeholders(dialect.placeholders())
+        .javaMigrations(new UnappliedEventsIndex(dialect), new PendingEventsQueue(dialect))
+        .target(target)
+        .load();
+  }
+
+  private List<String> appliedAtIndexes() {
+    return jdbc.sql("""
+            SELECT indexname FROM pg_indexes
+             WHERE schemaname = ? AND tablename = 'product_events' AND indexdef LIKE '%applied_at%'""")
+        .param(SCHEMA).query(String.class).list();
+  }
+}
