@@ -3,10 +3,10 @@ package io.tradepost.analytics;
 import io.tradepost.orders.OrderStatus;
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.Money;
+import io.tradepost.platform.Placeholders;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -52,7 +52,7 @@ class OrderReports {
   /** Customers by what they spent; orders that are not spend (cancelled) count for neither sum nor count. */
   List<CustomerLine> topCustomers(int limit) {
     var spend = Arrays.stream(OrderStatus.values()).filter(OrderStatus::isSpend).map(Enum::name).toList();
-    var in = String.join(", ", Collections.nCopies(spend.size(), "?"));
+    var in = Placeholders.of(spend.size());
     return jdbc.sql("""
             SELECT buyer_id, SUM(total_cents) AS spend, COUNT(*) AS orders
               FROM orders WHERE status IN (%s)

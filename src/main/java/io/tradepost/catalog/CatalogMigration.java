@@ -1,5 +1,6 @@
 package io.tradepost.catalog;
 
+import io.tradepost.platform.SqlDialect;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.JavaMigration;
 
@@ -11,10 +12,13 @@ abstract class CatalogMigration implements JavaMigration {
 
   private final MigrationVersion version;
   private final String description;
+  /** The database being migrated. */
+  final SqlDialect dialect;
 
-  CatalogMigration(String version, String description) {
+  CatalogMigration(String version, String description, SqlDialect dialect) {
     this.version = MigrationVersion.fromVersion(version);
     this.description = description;
+    this.dialect = dialect;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.tradepost.catalog;
 
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.MultiRowInsert;
+import io.tradepost.platform.Placeholders;
 import io.tradepost.platform.PostgresCopy;
 import io.tradepost.platform.SqlDialect;
 import java.sql.PreparedStatement;
@@ -11,7 +12,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
-import org.springframework.dao.DuplicateKeyException;
 import org.postgresql.PGStatement;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -185,7 +185,7 @@ class EventStore {
     var known = new HashMap<String, Long>();
     for (int from = 0; from < ids.size(); from += IN_LIST) {
       var chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
-      jdbc.sql("SELECT event_id, seq FROM product_events WHERE event_id IN (" + marks(chunk.size()) + ")")
+      jdbc.sql("SELECT event_id, seq FROM product_events WHERE event_id IN (" + Placeholders.of(chunk.size()) + ")")
           .params(new ArrayList<Object>(chunk))
           .query((rs, row) -> known.put(rs.getString(1), rs.getLong(2)))
           .list();
@@ -377,7 +377,7 @@ class EventStore {
     Set<String> existing = new HashSet<>();
     for (int from = 0; from < untouched.size(); from += IN_LIST) {
       var chunk = untouched.subList(from, Math.min(untouched.size(), from + IN_LIST));
-      existing.addAll(jdbc.sql("SELECT id FROM products WHERE id IN (" + marks(chunk.size()) + ")")
+      existing.addAll(jdbc.sql("SELECT id FROM products WHERE id IN (" + Placeholders.of(chunk.size()) + ")")
           .params(chunk.stream().map(m -> (Object) m.productId).toList())
           .query(String.class)
           .list());
@@ -446,10 +446,6 @@ class EventStore {
   }
 
   private record Aged(long seq, LocalDateTime receivedAt) {}
-
-  private static String marks(int n) {
-    return String.join(", ", Collections.nCopies(n, "?"));
-  }
 
   private static void setString(PreparedStatement ps, int index, String value) throws SQLException {
     if (value == null) {

@@ -28,11 +28,8 @@ class PendingEventsQueue extends CatalogMigration {
    */
   private static final int POSTGRES_FILL_FACTOR = 50;
 
-  private final SqlDialect dialect;
-
   PendingEventsQueue(SqlDialect dialect) {
-    super("6", "pending events queue");
-    this.dialect = dialect;
+    super("6", "pending events queue", dialect);
   }
 
   @Override

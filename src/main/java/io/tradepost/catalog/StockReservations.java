@@ -1,10 +1,10 @@
 package io.tradepost.catalog;
 
 import io.tradepost.platform.DbTime;
+import io.tradepost.platform.Placeholders;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +46,7 @@ public class StockReservations {
   public Map<String, Reservation> reserve(Map<String, List<Long>> quantities) {
     var ids = new ArrayList<Object>(new TreeSet<>(quantities.keySet()));
     var products = jdbc.sql("SELECT " + Products.COLUMNS + " FROM products WHERE id IN ("
-            + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") ORDER BY id FOR UPDATE")
+            + Placeholders.of(ids.size()) + ") ORDER BY id FOR UPDATE")
         .params(ids)
         .query(Products::map)
         .list();
@@ -92,7 +92,7 @@ public class StockReservations {
    */
   public Map<String, Long> committedStock(Collection<String> productIds) {
     var stock = new HashMap<String, Long>();
-    jdbc.sql("SELECT id, stock FROM products WHERE id IN (" + String.join(", ", Collections.nCopies(productIds.size(), "?")) + ")")
+    jdbc.sql("SELECT id, stock FROM products WHERE id IN (" + Placeholders.of(productIds.size()) + ")")
         .params(new ArrayList<Object>(productIds))
         .query((rs, row) -> stock.put(rs.getString(1), rs.getLong(2)))
         .list();

@@ -18,11 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 class UnappliedEventsIndex extends CatalogMigration {
 
-  private final SqlDialect dialect;
-
   UnappliedEventsIndex(SqlDialect dialect) {
-    super("5", "unapplied events index");
-    this.dialect = dialect;
+    super("5", "unapplied events index", dialect);
   }
 
   @Override

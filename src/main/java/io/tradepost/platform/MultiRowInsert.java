@@ -20,7 +20,7 @@ public final class MultiRowInsert {
 
   public MultiRowInsert(String table, String... columns) {
     this.head = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ";
-    this.placeholders = "(" + String.join(", ", Collections.nCopies(columns.length, "?")) + ")";
+    this.placeholders = "(" + Placeholders.of(columns.length) + ")";
     this.columns = columns.length;
   }
 

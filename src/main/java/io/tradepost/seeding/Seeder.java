@@ -1,12 +1,12 @@
 package io.tradepost.seeding;
 
 import io.tradepost.ledger.FeePolicy;
+import io.tradepost.platform.Placeholders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -112,8 +112,7 @@ final class Seeder {
       for (long number = from; number <= Math.min(count, from + LOOKUP_BATCH - 1); number++) {
         ids.add(data.orderId(number));
       }
-      var placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
-      existing.addAll(jdbc.sql("SELECT id FROM orders WHERE id IN (" + placeholders + ")")
+      existing.addAll(jdbc.sql("SELECT id FROM orders WHERE id IN (" + Placeholders.of(ids.size()) + ")")
           .params(ids)
           .query(String.class)
           .list());

@@ -1,6 +1,7 @@
 package io.tradepost.sync;
 
 import io.tradepost.platform.DbTime;
+import io.tradepost.platform.Placeholders;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -86,7 +87,7 @@ class SyncRuns {
     params.add(DbTime.toDb(now));
     params.addAll(ids);
     jdbc.sql("UPDATE sync_runs SET heartbeat_at = ? WHERE status = 'RUNNING' AND id IN ("
-            + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")")
+            + Placeholders.of(ids.size()) + ")")
         .params(params).update();
   }
 
