@@ -60,6 +60,12 @@ class EventAppliers implements SmartLifecycle {
         for (var received : applied.receivedAt()) {
           lag.record(Duration.between(received.toInstant(ZoneOffset.UTC), committed));
         }
+        if (applied.events() < properties.maxBatch() / 2) {
+          // A trickle or a flood of single events: claimed as they come, each batch would carry a few
+          // events and cost the database a transaction, a claim and a commit flush for those few.
+          // Letting them gather makes batches large; visibility waits at most this pause.
+          Thread.sleep(properties.applyPause().toMillis());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

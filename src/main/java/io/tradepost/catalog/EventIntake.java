@@ -53,7 +53,8 @@ class EventIntake implements SmartLifecycle {
     this.queue = new ArrayBlockingQueue<>(properties.queueSize());
     this.batchWriters = new Semaphore(properties.batchWriters(), true);
     this.accepted = meters.counter("tradepost.events.accepted");
-    meters.gauge("tradepost.events.backlog", backlog);
+    // The refresh from the database can race a batch's own count by a batch, for up to a second.
+    meters.gauge("tradepost.events.backlog", backlog, count -> Math.max(0, count.get()));
   }
 
   /** Saves one event; returns once it is committed. */

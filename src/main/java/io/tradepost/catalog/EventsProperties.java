@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxWait how long the intake writer waits for more events to fill a batch
  * @param writers intake writer threads
  * @param appliers applier threads per instance
+ * @param applyPause after claiming less than half a batch, how long an applier lets events gather before
+ *     it claims again (TRADEPOST_EVENTS_APPLY_PAUSE); a full batch is followed by the next at once
  * @param retention how long applied events are kept for the audit trail (TRADEPOST_EVENTS_RETENTION)
  * @param maxBatchRequest most events in one {@code POST /api/v1/events/batch}
  * @param batchWriters batch requests written at once (each holds a connection); others wait their turn
@@ -25,14 +27,15 @@ record EventsProperties(
     @DefaultValue("2ms") Duration maxWait,
     @DefaultValue("2") int writers,
     @DefaultValue("2") int appliers,
+    @DefaultValue("20ms") Duration applyPause,
     @DefaultValue("7d") Duration retention,
     @DefaultValue("10000") int maxBatchRequest,
     @DefaultValue("4") int batchWriters) {
 
   EventsProperties {
     if (queueSize < 1 || backlogLimit < 1 || maxBatch < 1 || writers < 1 || appliers < 0 || maxBatchRequest < 1
-        || batchWriters < 1) {
-      throw new IllegalArgumentException("tradepost.events sizes must be positive (appliers may be 0)");
+        || batchWriters < 1 || applyPause.isNegative()) {
+      throw new IllegalArgumentException("tradepost.events sizes must be positive (appliers may be 0, apply-pause not negative)");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.tradepost.platform;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -15,9 +16,15 @@ class WebConfig {
     return Clock.systemUTC();
   }
 
+  /** Up to 100,000 access-log lines wait for the writer; past that, requests write their own. */
   @Bean
-  FilterRegistrationBean<RequestLog> requestLog() {
-    var registration = new FilterRegistrationBean<>(new RequestLog());
+  AccessLog accessLog() {
+    return new AccessLog(100_000);
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestLog> requestLog(AccessLog accessLog, MeterRegistry registry) {
+    var registration = new FilterRegistrationBean<>(new RequestLog(accessLog, registry));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }
