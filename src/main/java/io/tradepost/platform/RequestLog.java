@@ -2,6 +2,8 @@ package io.tradepost.platform;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,15 +59,38 @@ class RequestLog extends OncePerRequestFilter {
     try {
       chain.doFilter(request, response);
     } finally {
-      long nanos = System.nanoTime() - start;
-      int status = response.getStatus();
-      timer(request, status).record(nanos, TimeUnit.NANOSECONDS);
-      if (accessLog.enabled()) {
-        var query = request.getQueryString();
-        var target = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
-        accessLog.add(new AccessLog.Line(id, request.getMethod(), target, status, nanos / 1_000_000));
+      if (request.isAsyncStarted()) {
+        // A streamed body (the settlement CSV) is written after this returns: log and time it when done.
+        request.getAsyncContext().addListener(new AsyncListener() {
+          @Override
+          public void onComplete(AsyncEvent event) {
+            finish(request, response, id, start);
+          }
+
+          @Override
+          public void onTimeout(AsyncEvent event) {}
+
+          @Override
+          public void onError(AsyncEvent event) {}
+
+          @Override
+          public void onStartAsync(AsyncEvent event) {}
+        });
+      } else {
+        finish(request, response, id, start);
       }
       MDC.remove(MDC_KEY);
+    }
+  }
+
+  private void finish(HttpServletRequest request, HttpServletResponse response, String id, long start) {
+    long nanos = System.nanoTime() - start;
+    int status = response.getStatus();
+    timer(request, status).record(nanos, TimeUnit.NANOSECONDS);
+    if (accessLog.enabled()) {
+      var query = request.getQueryString();
+      var target = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+      accessLog.add(new AccessLog.Line(id, request.getMethod(), target, status, nanos / 1_000_000));
     }
   }
 
