@@ -2,6 +2,7 @@ package io.tradepost.platform;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.http.Outcome;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -9,13 +10,16 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.MDC;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerMapping;
@@ -35,7 +39,9 @@ class RequestLog extends OncePerRequestFilter {
   static final String HEADER = "X-Request-Id";
   static final String MDC_KEY = "request_id";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
+  /** Any other method token is tagged UNKNOWN: a client must not be able to mint time series. */
+  private static final Set<String> METHODS =
+      Arrays.stream(HttpMethod.values()).map(HttpMethod::name).collect(Collectors.toUnmodifiableSet());
 
   private record Route(String method, String uri, int status, String exception) {}
 
@@ -107,7 +113,7 @@ class RequestLog extends OncePerRequestFilter {
         .tag("method", route.method())
         .tag("uri", route.uri())
         .tag("status", Integer.toString(route.status()))
-        .tag("outcome", outcome(route.status()))
+        .tag("outcome", Outcome.forStatus(route.status()).name())
         .tag("exception", route.exception())
         .register(registry);
   }
@@ -127,17 +133,6 @@ class RequestLog extends OncePerRequestFilter {
     return request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE) instanceof Throwable error
         ? error.getClass().getSimpleName()
         : "none";
-  }
-
-  private static String outcome(int status) {
-    return switch (status / 100) {
-      case 1 -> "INFORMATIONAL";
-      case 2 -> "SUCCESS";
-      case 3 -> "REDIRECTION";
-      case 4 -> "CLIENT_ERROR";
-      case 5 -> "SERVER_ERROR";
-      default -> "UNKNOWN";
-    };
   }
 
   /**
