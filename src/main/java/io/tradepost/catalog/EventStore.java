@@ -68,12 +68,14 @@ class EventStore {
   private final SqlDialect dialect;
   private final TransactionTemplate transaction;
   private final TransactionTemplate outsideTransactions;
+  private final ProductReadCache cache;
   /** Most events in one pending range: an applier takes at least one whole range per transaction. */
   private final int maxRange;
 
   EventStore(JdbcClient jdbc, JdbcTemplate template, DataSource dataSource, SqlDialect dialect,
-      PlatformTransactionManager transactions, EventsProperties properties) {
+      PlatformTransactionManager transactions, EventsProperties properties, ProductReadCache cache) {
     this.jdbc = jdbc;
+    this.cache = cache;
     this.maxRange = properties.maxBatch();
     this.template = template;
     this.dataSource = dataSource;
@@ -213,6 +215,7 @@ class EventStore {
       for (var e : events) {
         merged.computeIfAbsent(e.productId(), Merged::new).add(e);
       }
+      cache.changed(merged.keySet());
       var updated = new ArrayList<>(merged.values());
       int[] counts = template.batchUpdate("""
           UPDATE products SET

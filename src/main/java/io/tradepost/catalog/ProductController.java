@@ -41,7 +41,7 @@ class ProductController {
     var check = new InvalidInput.Check();
     ProductIds.check(id, "id", check);
     check.done();
-    return products.find(id).map(ProductView::of).orElseThrow(() -> NotFound.of("product", id));
+    return products.read(id).map(ProductView::of).orElseThrow(() -> NotFound.of("product", id));
   }
 
   @GetMapping

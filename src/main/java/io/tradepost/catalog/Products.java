@@ -20,14 +20,22 @@ public class Products {
 
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final ProductReadCache cache;
 
-  Products(JdbcClient jdbc, Clock clock) {
+  Products(JdbcClient jdbc, Clock clock, ProductReadCache cache) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.cache = cache;
   }
 
+  /** The product as last committed. */
   public Optional<Product> find(String id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ?").param(id).query(Products::map).optional();
+  }
+
+  /** The product, from this instance's {@link ProductReadCache} when it is there. */
+  Optional<Product> read(String id) {
+    return cache.get(id, this::find);
   }
 
   public List<Product> list(int limit, long offset) {
@@ -44,6 +52,7 @@ public class Products {
   /** Creates or replaces a product; true when it was created. */
   @Transactional
   boolean put(PutProduct p) {
+    cache.changed(List.of(p.id()));
     var now = DbTime.toDb(DbTime.now(clock));
     int updated = jdbc.sql("""
             UPDATE products SET name = ?, merchant_id = ?, price = ?, stock = ?, version = version + 1,

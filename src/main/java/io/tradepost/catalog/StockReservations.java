@@ -26,11 +26,13 @@ public class StockReservations {
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
   private final Clock clock;
+  private final ProductReadCache cache;
 
-  StockReservations(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
+  StockReservations(JdbcClient jdbc, JdbcTemplate template, Clock clock, ProductReadCache cache) {
     this.jdbc = jdbc;
     this.template = template;
     this.clock = clock;
+    this.cache = cache;
   }
 
   /**
@@ -72,6 +74,7 @@ public class StockReservations {
       reservations.put(product.id(), new Reservation(product, List.copyOf(granted), left));
     }
     if (!takes.isEmpty()) {
+      cache.changed(takes.stream().map(take -> (String) take[2]).toList());
       int[] rows = template.batchUpdate("""
           UPDATE products SET stock = stock - ?, version = version + 1, updated_at = ?
            WHERE id = ? AND stock >= ?""", takes);
@@ -102,6 +105,7 @@ public class StockReservations {
   /** Puts stock back, as when an order is cancelled. */
   @Transactional(propagation = Propagation.MANDATORY)
   public void release(String productId, long quantity) {
+    cache.changed(List.of(productId));
     jdbc.sql("UPDATE products SET stock = stock + ?, version = version + 1, updated_at = ? WHERE id = ?")
         .params(quantity, DbTime.toDb(DbTime.now(clock)), productId)
         .update();

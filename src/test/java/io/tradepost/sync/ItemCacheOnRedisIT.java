@@ -3,6 +3,7 @@ package io.tradepost.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tradepost.support.OnH2;
+import io.tradepost.support.RedisAvailable;
 import java.util.ArrayList;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

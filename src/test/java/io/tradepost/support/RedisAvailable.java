@@ -1,4 +1,4 @@
-package io.tradepost.sync;
+package io.tradepost.support;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Skips a test class when Redis at 127.0.0.1:6379 does not answer — except on CI (CI=true), where it fails. */
-class RedisAvailable implements ExecutionCondition {
+public class RedisAvailable implements ExecutionCondition {
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
