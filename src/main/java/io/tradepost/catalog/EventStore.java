@@ -217,59 +217,141 @@ class EventStore {
       }
       cache.changed(merged.keySet());
       var updated = new ArrayList<>(merged.values());
-      int[] counts = template.batchUpdate("""
-          UPDATE products SET
-                 name = CASE WHEN name_seq < ? THEN ? ELSE name END,
-                 merchant_id = CASE WHEN merchant_seq < ? THEN ? ELSE merchant_id END,
-                 price = CASE WHEN price_seq < ? THEN ? ELSE price END,
-                 stock = CASE WHEN stock_seq < ? THEN ? ELSE stock END,
-                 version = version + 1,
-                 updated_at = ?,
-                 name_seq = GREATEST(name_seq, ?),
-                 merchant_seq = GREATEST(merchant_seq, ?),
-                 price_seq = GREATEST(price_seq, ?),
-                 stock_seq = GREATEST(stock_seq, ?),
-                 last_event_seq = GREATEST(last_event_seq, ?)
-           WHERE id = ? AND (name_seq < ? OR merchant_seq < ? OR price_seq < ? OR stock_seq < ?)""",
-          new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement ps, int i) throws SQLException {
-              var m = updated.get(i);
-              ps.setLong(1, m.nameSeq);
-              setString(ps, 2, m.name);
-              ps.setLong(3, m.merchantSeq);
-              setString(ps, 4, m.merchantId);
-              ps.setLong(5, m.priceSeq);
-              setLong(ps, 6, m.price);
-              ps.setLong(7, m.stockSeq);
-              setLong(ps, 8, m.stock);
-              ps.setObject(9, at);
-              ps.setLong(10, m.nameSeq);
-              ps.setLong(11, m.merchantSeq);
-              ps.setLong(12, m.priceSeq);
-              ps.setLong(13, m.stockSeq);
-              ps.setLong(14, m.lastSeq);
-              ps.setString(15, m.productId);
-              ps.setLong(16, m.nameSeq);
-              ps.setLong(17, m.merchantSeq);
-              ps.setLong(18, m.priceSeq);
-              ps.setLong(19, m.stockSeq);
-            }
-
-            @Override
-            public int getBatchSize() {
-              return updated.size();
-            }
-          });
-      var untouched = new ArrayList<Merged>();
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] == 0) {
-          untouched.add(updated.get(i));
-        }
-      }
+      var untouched = dialect == SqlDialect.POSTGRESQL ? updateOnPostgres(updated, at) : update(updated, at);
       createMissing(untouched, at);
       return new Applied(events.size(), events.stream().map(Row::receivedAt).toList());
     });
+  }
+
+  /**
+   * Applies the merged events with one guarded update per product, sent as one JDBC batch.
+   *
+   * @return the products the guard left untouched: new ones, or ones that already hold newer values
+   */
+  private List<Merged> update(List<Merged> updated, LocalDateTime at) {
+    int[] counts = template.batchUpdate("""
+        UPDATE products SET
+               name = CASE WHEN name_seq < ? THEN ? ELSE name END,
+               merchant_id = CASE WHEN merchant_seq < ? THEN ? ELSE merchant_id END,
+               price = CASE WHEN price_seq < ? THEN ? ELSE price END,
+               stock = CASE WHEN stock_seq < ? THEN ? ELSE stock END,
+               version = version + 1,
+               updated_at = ?,
+               name_seq = GREATEST(name_seq, ?),
+               merchant_seq = GREATEST(merchant_seq, ?),
+               price_seq = GREATEST(price_seq, ?),
+               stock_seq = GREATEST(stock_seq, ?),
+               last_event_seq = GREATEST(last_event_seq, ?)
+         WHERE id = ? AND (name_seq < ? OR merchant_seq < ? OR price_seq < ? OR stock_seq < ?)""",
+        new BatchPreparedStatementSetter() {
+          @Override
+          public void setValues(PreparedStatement ps, int i) throws SQLException {
+            var m = updated.get(i);
+            ps.setLong(1, m.nameSeq);
+            setString(ps, 2, m.name);
+            ps.setLong(3, m.merchantSeq);
+            setString(ps, 4, m.merchantId);
+            ps.setLong(5, m.priceSeq);
+            setLong(ps, 6, m.price);
+            ps.setLong(7, m.stockSeq);
+            setLong(ps, 8, m.stock);
+            ps.setObject(9, at);
+            ps.setLong(10, m.nameSeq);
+            ps.setLong(11, m.merchantSeq);
+            ps.setLong(12, m.priceSeq);
+            ps.setLong(13, m.stockSeq);
+            ps.setLong(14, m.lastSeq);
+            ps.setString(15, m.productId);
+            ps.setLong(16, m.nameSeq);
+            ps.setLong(17, m.merchantSeq);
+            ps.setLong(18, m.priceSeq);
+            ps.setLong(19, m.stockSeq);
+          }
+
+          @Override
+          public int getBatchSize() {
+            return updated.size();
+          }
+        });
+    var untouched = new ArrayList<Merged>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] == 0) {
+        untouched.add(updated.get(i));
+      }
+    }
+    return untouched;
+  }
+
+  private static final String UPDATE_ON_POSTGRES = """
+      UPDATE products p SET
+             name = CASE WHEN p.name_seq < e.name_seq THEN e.name ELSE p.name END,
+             merchant_id = CASE WHEN p.merchant_seq < e.merchant_seq THEN e.merchant_id ELSE p.merchant_id END,
+             price = CASE WHEN p.price_seq < e.price_seq THEN e.price ELSE p.price END,
+             stock = CASE WHEN p.stock_seq < e.stock_seq THEN e.stock ELSE p.stock END,
+             version = p.version + 1,
+             updated_at = ?,
+             name_seq = GREATEST(p.name_seq, e.name_seq),
+             merchant_seq = GREATEST(p.merchant_seq, e.merchant_seq),
+             price_seq = GREATEST(p.price_seq, e.price_seq),
+             stock_seq = GREATEST(p.stock_seq, e.stock_seq),
+             last_event_seq = GREATEST(p.last_event_seq, e.last_seq)
+        FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::bigint[],
+                    ?::bigint[], ?::bigint[], ?::bigint[])
+             AS e(id, name_seq, name, merchant_seq, merchant_id, price_seq, price, stock_seq, stock, last_seq)
+       WHERE p.id = e.id
+         AND (p.name_seq < e.name_seq OR p.merchant_seq < e.merchant_seq OR p.price_seq < e.price_seq
+              OR p.stock_seq < e.stock_seq)
+      RETURNING p.id""";
+
+  /**
+   * The same guarded update as {@link #update}, as one statement over arrays of the merged events:
+   * PostgreSQL spends about 7 µs per product on it instead of about 18 µs for a statement per product
+   * (measured with 950 products per batch). The arrays are in id order, and the join is driven by them,
+   * so products are locked in id order like everywhere else; should the planner ever walk the table
+   * instead and two writers deadlock, PostgreSQL aborts one: an applier retries its batch, and an order
+   * batch settles its orders one by one (an order of one product cannot deadlock on products).
+   */
+  private List<Merged> updateOnPostgres(List<Merged> updated, LocalDateTime at) {
+    int n = updated.size();
+    var ids = new String[n];
+    var names = new String[n];
+    var merchants = new String[n];
+    var nameSeqs = new Long[n];
+    var merchantSeqs = new Long[n];
+    var priceSeqs = new Long[n];
+    var prices = new Long[n];
+    var stockSeqs = new Long[n];
+    var stocks = new Long[n];
+    var lastSeqs = new Long[n];
+    for (int i = 0; i < n; i++) {
+      var m = updated.get(i);
+      ids[i] = m.productId;
+      nameSeqs[i] = m.nameSeq;
+      names[i] = m.name;
+      merchantSeqs[i] = m.merchantSeq;
+      merchants[i] = m.merchantId;
+      priceSeqs[i] = m.priceSeq;
+      prices[i] = m.price;
+      stockSeqs[i] = m.stockSeq;
+      stocks[i] = m.stock;
+      lastSeqs[i] = m.lastSeq;
+    }
+    var touched = new HashSet<>(template.query(connection -> {
+      var ps = connection.prepareStatement(UPDATE_ON_POSTGRES);
+      ps.setObject(1, at);
+      ps.setArray(2, connection.createArrayOf("varchar", ids));
+      ps.setArray(3, connection.createArrayOf("bigint", nameSeqs));
+      ps.setArray(4, connection.createArrayOf("varchar", names));
+      ps.setArray(5, connection.createArrayOf("bigint", merchantSeqs));
+      ps.setArray(6, connection.createArrayOf("varchar", merchants));
+      ps.setArray(7, connection.createArrayOf("bigint", priceSeqs));
+      ps.setArray(8, connection.createArrayOf("bigint", prices));
+      ps.setArray(9, connection.createArrayOf("bigint", stockSeqs));
+      ps.setArray(10, connection.createArrayOf("bigint", stocks));
+      ps.setArray(11, connection.createArrayOf("bigint", lastSeqs));
+      return ps;
+    }, (rs, row) -> rs.getString(1)));
+    return updated.stream().filter(m -> !touched.contains(m.productId)).toList();
   }
 
   private static final String CLAIM_ON_POSTGRES = """

@@ -131,6 +131,27 @@ abstract class EventOrderingContract {
     });
   }
 
+  @Test
+  void aLaterEventChangesOnlyTheFieldsItCarries() {
+    var http = new Http(port);
+    var product = id();
+    assertThat(http.post("/api/v1/events", """
+        {"product_id":"%s","name":"Mug","merchant_id":"m-2","price":4.00,"stock":9}""".formatted(product)).status)
+        .isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/v1/products/" + product).status == 200);
+
+    assertThat(http.post("/api/v1/events", "{\"product_id\":\"%s\",\"price\":4.50}".formatted(product)).status)
+        .isEqualTo(202);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      var actual = http.get("/api/v1/products/" + product).json();
+      assertThat(actual.get("price").decimalValue()).isEqualByComparingTo("4.50");
+      assertThat(actual.get("name").asString()).isEqualTo("Mug");
+      assertThat(actual.get("merchant_id").asString()).isEqualTo("m-2");
+      assertThat(actual.get("stock").asLong()).isEqualTo(9);
+    });
+  }
+
   private static String json(String text) {
     return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
