@@ -4,43 +4,78 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * Tells the other instances which products this one changed, over a Redis channel, so that they drop
  * them from their {@link ProductReadCache}; only with {@code TRADEPOST_CACHE=redis}, the shape for
  * several instances. A message is {@code <instance>\n<id>\n<id>…}; an instance ignores its own.
+ *
+ * <p>Messages are sent by one background thread, so a slow or unreachable Redis never delays an order
+ * or an applier. What cannot be sent (Redis down, or more than {@value #QUEUE} messages waiting) is
+ * lost, and the other instances drop those products when their entries expire.
  */
-class ProductChangeBroadcast {
+class ProductChangeBroadcast implements AutoCloseable {
 
   static final String CHANNEL = "tradepost:catalog:product-changes";
+  private static final int QUEUE = 10_000;
   private static final Logger log = LoggerFactory.getLogger(ProductChangeBroadcast.class);
 
   private final StringRedisTemplate redis;
   private final String instance = UUID.randomUUID().toString();
+  private final ThreadPoolExecutor sender;
+  private final AtomicLong lastWarning = new AtomicLong();
 
   ProductChangeBroadcast(StringRedisTemplate redis) {
     this.redis = redis;
+    this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), task -> {
+      var thread = new Thread(task, "product-change-broadcast");
+      thread.setDaemon(true);
+      return thread;
+    }, (task, pool) -> warn("the queue is full or the instance is stopping", null));
   }
 
   void publish(List<String> productIds) {
-    try {
-      redis.convertAndSend(CHANNEL, instance + "\n" + String.join("\n", productIds));
-    } catch (RuntimeException e) {
-      // The write is committed; other instances drop their copy within read-cache-ttl.
-      log.warn("Could not tell other instances that {} products changed: {}", productIds.size(), e.toString());
+    var message = instance + "\n" + String.join("\n", productIds);
+    sender.execute(() -> {
+      try {
+        redis.convertAndSend(CHANNEL, message);
+      } catch (RuntimeException e) {
+        warn("Redis failed", e);
+      }
+    });
+  }
+
+  /** At most one warning in 10 s: while Redis is down every write would log one. */
+  private void warn(String why, RuntimeException e) {
+    long now = System.nanoTime();
+    long last = lastWarning.get();
+    if (now - last > TimeUnit.SECONDS.toNanos(10) && lastWarning.compareAndSet(last, now)) {
+      log.warn("Could not tell other instances which products changed ({}{}); they drop them within read-cache-ttl",
+          why, e == null ? "" : ": " + e);
     }
+  }
+
+  /** Sends what is queued, for at most 5 s. */
+  @Override
+  public void close() throws InterruptedException {
+    sender.shutdown();
+    sender.awaitTermination(5, TimeUnit.SECONDS);
   }
 
   /** The product ids of a message from another instance; none for this instance's own. */
@@ -58,17 +93,76 @@ class ProductChangeBroadcast {
       return new ProductChangeBroadcast(redis);
     }
 
-    /**
-     * Drops what other instances changed. Messages sent while this instance was not subscribed are
-     * lost, so every (re)subscription drops the whole cache.
-     */
     @Bean
-    RedisMessageListenerContainer productChangeListener(RedisConnectionFactory connections,
-        ProductChangeBroadcast broadcast, ProductReadCache cache) {
-      var container = new RedisMessageListenerContainer();
-      container.setConnectionFactory(connections);
-      container.addMessageListener(new Listener(broadcast, cache), new ChannelTopic(CHANNEL));
-      return container;
+    Subscriber productChangeSubscriber(RedisConnectionFactory connections, ProductChangeBroadcast broadcast,
+        ProductReadCache cache) {
+      return new Subscriber(connections, new Listener(broadcast, cache));
+    }
+  }
+
+  /**
+   * Listens to the channel. It subscribes in the background, again every 5 s until Redis answers, so an
+   * instance starts (and serves from the database, the cache expiring as usual) while Redis is down;
+   * once subscribed, Lettuce reconnects and subscribes again by itself. Spring's
+   * RedisMessageListenerContainer would instead fail the start when Redis is down.
+   */
+  static final class Subscriber implements SmartLifecycle {
+
+    private final RedisConnectionFactory connections;
+    private final Listener listener;
+    private volatile boolean running;
+    private volatile Thread subscribing;
+    private volatile RedisConnection connection;
+
+    Subscriber(RedisConnectionFactory connections, Listener listener) {
+      this.connections = connections;
+      this.listener = listener;
+    }
+
+    @Override
+    public void start() {
+      running = true;
+      var thread = new Thread(this::subscribe, "product-change-subscriber");
+      thread.setDaemon(true);
+      subscribing = thread;
+      thread.start();
+    }
+
+    private void subscribe() {
+      while (running) {
+        RedisConnection attempt = null;
+        try {
+          attempt = connections.getConnection();
+          attempt.subscribe(listener, CHANNEL.getBytes(StandardCharsets.UTF_8));
+          connection = attempt;
+          return;
+        } catch (RuntimeException e) {
+          if (attempt != null) {
+            attempt.close();
+          }
+          log.warn("Cannot listen for product changes of other instances yet ({}); trying again in 5 s", e.toString());
+          try {
+            Thread.sleep(5_000);
+          } catch (InterruptedException stopped) {
+            return;
+          }
+        }
+      }
+    }
+
+    @Override
+    public void stop() {
+      running = false;
+      subscribing.interrupt();
+      var subscribed = connection;
+      if (subscribed != null) {
+        subscribed.close();
+      }
+    }
+
+    @Override
+    public boolean isRunning() {
+      return running;
     }
   }
 

@@ -8,8 +8,11 @@ import io.tradepost.support.RedisAvailable;
 import io.tradepost.support.RequiresDatabase;
 import io.tradepost.support.ServiceProcess;
 import io.tradepost.support.TestDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +26,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * Two instances of the packaged jar on one PostgreSQL database with {@code TRADEPOST_CACHE=redis}: a
  * product one instance has in memory shows what the other changed within milliseconds, and a change
- * no instance announced (SQL by hand) within the cache's time to live.
+ * no instance announced (SQL by hand) within the cache's time to live. Redis is never needed to start
+ * or to sell.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 @ExtendWith(RedisAvailable.class)
@@ -87,6 +91,26 @@ class ProductReadsAcrossInstancesIT {
     jdbc.sql("UPDATE products SET stock = 99 WHERE id = ?").param(id).update();
 
     await().atMost(TTL.plusSeconds(2)).pollInterval(Duration.ofMillis(200)).until(() -> stock(reader) == 99);
+  }
+
+  @Test
+  void anInstanceStartsAndSellsWhileRedisIsDown() throws Exception {
+    var env = new HashMap<>(SHARED);
+    env.put("SPRING_DATA_REDIS_PORT", Integer.toString(closedPort()));
+    try (var alone = ServiceProcess.start(Files.createTempDirectory("tradepost-c"), env)) {
+      var http = new Http(alone.port);
+
+      var order = http.post("/orders", "{\"product_id\":\"" + id + "\",\"quantity\":2,\"buyer_id\":\"b2\"}");
+
+      assertThat(order.status).as(order.body).isEqualTo(201);
+      assertThat(stock(http)).isEqualTo(8);
+    }
+  }
+
+  private static int closedPort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private long stock(Http http) {
