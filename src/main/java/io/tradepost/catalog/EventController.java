@@ -12,15 +12,16 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -54,18 +55,20 @@ class EventController {
   @ApiResponse(responseCode = "202", description = "Saved; applied to the product shortly")
   @ApiResponse(responseCode = "503", description = "EVENT_QUEUE_FULL / EVENT_BACKLOG_FULL / SHUTTING_DOWN, with Retry-After",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-  ResponseEntity<Accepted> accept(@RequestBody JsonNode body) {
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  Accepted accept(@RequestBody JsonNode body) {
     var check = new InvalidInput.Check();
     var event = ProductEvent.from(body, "", check);
     invalidUnless(check);
     var saved = intake.accept(event);
-    return ResponseEntity.accepted().body(new Accepted("Event accepted for processing", event.productId(),
-        saved.sequence(), saved.duplicate() ? Boolean.TRUE : null));
+    return new Accepted("Event accepted for processing", event.productId(), saved.sequence(),
+        saved.duplicate() ? Boolean.TRUE : null);
   }
 
   @PostMapping(path = "/events/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Accept a JSON array of up to 10,000 events, all or nothing")
-  ResponseEntity<BatchAccepted> acceptArray(@RequestBody JsonNode body) {
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  BatchAccepted acceptArray(@RequestBody JsonNode body) {
     if (!body.isArray()) {
       throw InvalidInput.field("body", "must be a JSON array of events");
     }
@@ -76,7 +79,8 @@ class EventController {
 
   @PostMapping(path = "/events/batch", consumes = NDJSON)
   @Operation(summary = "Accept newline-delimited JSON events (application/x-ndjson), all or nothing")
-  ResponseEntity<BatchAccepted> acceptNdjson(@RequestBody String body) {
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  BatchAccepted acceptNdjson(@RequestBody String body) {
     var nodes = new ArrayList<JsonNode>();
     var check = new InvalidInput.Check();
     var lines = body.split("\r?\n");
@@ -95,7 +99,7 @@ class EventController {
     return acceptAll(nodes);
   }
 
-  private ResponseEntity<BatchAccepted> acceptAll(List<JsonNode> nodes) {
+  private BatchAccepted acceptAll(List<JsonNode> nodes) {
     var check = new InvalidInput.Check();
     if (nodes.isEmpty() || nodes.size() > properties.maxBatchRequest()) {
       check.add("body", "must hold 1 to " + properties.maxBatchRequest() + " events");
@@ -108,8 +112,8 @@ class EventController {
     invalidUnless(check);
     var saved = intake.acceptAll(events);
     var fresh = saved.stream().filter(s -> !s.duplicate()).mapToLong(EventStore.Accepted::sequence).toArray();
-    return ResponseEntity.accepted().body(new BatchAccepted(fresh.length, saved.size() - fresh.length,
-        fresh.length == 0 ? null : fresh[0], fresh.length == 0 ? null : fresh[fresh.length - 1]));
+    return new BatchAccepted(fresh.length, saved.size() - fresh.length, fresh.length == 0 ? null : fresh[0],
+        fresh.length == 0 ? null : fresh[fresh.length - 1]);
   }
 
   private void invalidUnless(InvalidInput.Check check) {

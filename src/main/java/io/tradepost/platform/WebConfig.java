@@ -35,4 +35,11 @@ class WebConfig {
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }
+
+  @Bean
+  FilterRegistrationBean<UnchunkedResponses> unchunkedResponses() {
+    var registration = new FilterRegistrationBean<>(new UnchunkedResponses());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+    return registration;
+  }
 }

@@ -1,5 +1,7 @@
 package io.tradepost.catalog;
 
+import static io.tradepost.support.Json.order;
+import static io.tradepost.support.Json.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -72,15 +74,15 @@ class ProductReadsAcrossInstancesIT {
     reader = new Http(a.port);
     writer = new Http(b.port);
     id = "across-" + UUID.randomUUID();
-    assertThat(writer.put("/api/v1/products/" + id, "{\"name\":\"Desk\",\"merchant_id\":\"m1\",\"price\":80.00,\"stock\":10}")
+    assertThat(writer.put("/api/v1/products/" + id, product("Desk", "m1", "80.00", 10))
         .status).isEqualTo(201);
     assertThat(stock(reader)).isEqualTo(10);
   }
 
   @Test
   void anOrderTakenByOneInstanceShowsOnTheOtherAtOnce() {
-    var order = writer.post("/orders", "{\"product_id\":\"" + id + "\",\"quantity\":4,\"buyer_id\":\"b1\"}");
-    assertThat(order.status).as(order.body).isEqualTo(201);
+    var placed = writer.post("/orders", order(id, 4, "b1"));
+    assertThat(placed.status).as(placed.body).isEqualTo(201);
 
     // Well within the time to live: the writer told the reader.
     await().atMost(TTL.dividedBy(2)).pollInterval(Duration.ofMillis(50)).until(() -> stock(reader) == 6);
@@ -100,9 +102,9 @@ class ProductReadsAcrossInstancesIT {
     try (var alone = ServiceProcess.start(Files.createTempDirectory("tradepost-c"), env)) {
       var http = new Http(alone.port);
 
-      var order = http.post("/orders", "{\"product_id\":\"" + id + "\",\"quantity\":2,\"buyer_id\":\"b2\"}");
+      var placed = http.post("/orders", order(id, 2, "b2"));
 
-      assertThat(order.status).as(order.body).isEqualTo(201);
+      assertThat(placed.status).as(placed.body).isEqualTo(201);
       assertThat(stock(http)).isEqualTo(8);
     }
   }

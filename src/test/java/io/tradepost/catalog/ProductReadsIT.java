@@ -1,5 +1,7 @@
 package io.tradepost.catalog;
 
+import static io.tradepost.support.Json.order;
+import static io.tradepost.support.Json.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,19 +30,19 @@ class ProductReadsIT {
   void aProductThatWasReadOnce() {
     http = new Http(port);
     id = "read-" + UUID.randomUUID();
-    assertThat(http.put("/api/v1/products/" + id, "{\"name\":\"Lamp\",\"merchant_id\":\"m1\",\"price\":20.00,\"stock\":10}")
+    assertThat(http.put("/api/v1/products/" + id, product("Lamp", "m1", "20.00", 10))
         .status).isEqualTo(201);
     assertThat(stock()).isEqualTo(10);
   }
 
   @Test
   void anOrderAndItsCancellationShowInTheNextRead() {
-    var order = http.post("/orders", "{\"product_id\":\"" + id + "\",\"quantity\":3,\"buyer_id\":\"b1\"}");
-    assertThat(order.status).as(order.body).isEqualTo(201);
+    var placed = http.post("/orders", order(id, 3, "b1"));
+    assertThat(placed.status).as(placed.body).isEqualTo(201);
 
     assertThat(stock()).isEqualTo(7);
 
-    var cancelled = http.post("/orders/" + order.json().get("id").asString() + "/cancel", "");
+    var cancelled = http.post("/orders/" + placed.json().get("id").asString() + "/cancel", "");
     assertThat(cancelled.status).as(cancelled.body).isEqualTo(200);
 
     assertThat(stock()).isEqualTo(10);
@@ -48,7 +50,7 @@ class ProductReadsIT {
 
   @Test
   void aReplacedProductShowsInTheNextRead() {
-    assertThat(http.put("/api/v1/products/" + id, "{\"name\":\"Lamp\",\"merchant_id\":\"m1\",\"price\":25.00,\"stock\":4}")
+    assertThat(http.put("/api/v1/products/" + id, product("Lamp", "m1", "25.00", 4))
         .status).isEqualTo(200);
 
     var read = http.get("/api/v1/products/" + id).json();
