@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.PGStatement;
 import org.springframework.dao.DuplicateKeyException;
@@ -185,7 +186,7 @@ class EventStore {
    * instead of five round trips and two commits (the block's and the events'); the sequence row stays
    * locked only while this small statement runs.
    */
-  static final int ONE_STATEMENT = 256;
+  private static final int ONE_STATEMENT = 256;
 
   private static final String APPEND_ON_POSTGRES = """
       WITH block AS (
@@ -202,24 +203,11 @@ class EventStore {
 
   private long appendOnPostgres(List<ProductEvent> events, LocalDateTime received) {
     int n = events.size();
-    var productIds = new String[n];
-    var eventIds = new String[n];
-    var names = new String[n];
-    var merchants = new String[n];
-    var prices = new Long[n];
-    var stocks = new Long[n];
-    for (int i = 0; i < n; i++) {
-      var e = events.get(i);
-      productIds[i] = e.productId();
-      eventIds[i] = e.eventId();
-      names[i] = e.name();
-      merchants[i] = e.merchantId();
-      prices[i] = e.price();
-      stocks[i] = e.stock();
-    }
     long last = outsideTransactions.execute(status -> template.query(
-        connection -> prepare(connection, APPEND_ON_POSTGRES, n, n, received, productIds, eventIds, names, merchants,
-            prices, stocks, n),
+        connection -> prepare(connection, APPEND_ON_POSTGRES, n, n, received,
+            texts(events, ProductEvent::productId), texts(events, ProductEvent::eventId),
+            texts(events, ProductEvent::name), texts(events, ProductEvent::merchantId),
+            numbers(events, ProductEvent::price), numbers(events, ProductEvent::stock), n),
         (rs, row) -> rs.getLong(1)).get(0));
     return last - n + 1;
   }
@@ -238,6 +226,16 @@ class EventStore {
       }
     }
     return statement;
+  }
+
+  /** One column of the rows, bound by {@link #prepare} as an SQL array. */
+  private static <T> String[] texts(List<T> rows, Function<T, String> column) {
+    return rows.stream().map(column).toArray(String[]::new);
+  }
+
+  /** One column of the rows, bound by {@link #prepare} as an SQL array. */
+  private static <T> Long[] numbers(List<T> rows, Function<T, Long> column) {
+    return rows.stream().map(column).toArray(Long[]::new);
   }
 
   /**
@@ -392,33 +390,11 @@ class EventStore {
    * batch settles its orders one by one (an order of one product cannot deadlock on products).
    */
   private List<Merged> updateOnPostgres(List<Merged> updated, LocalDateTime at) {
-    int n = updated.size();
-    var ids = new String[n];
-    var names = new String[n];
-    var merchants = new String[n];
-    var nameSeqs = new Long[n];
-    var merchantSeqs = new Long[n];
-    var priceSeqs = new Long[n];
-    var prices = new Long[n];
-    var stockSeqs = new Long[n];
-    var stocks = new Long[n];
-    var lastSeqs = new Long[n];
-    for (int i = 0; i < n; i++) {
-      var m = updated.get(i);
-      ids[i] = m.productId;
-      nameSeqs[i] = m.nameSeq;
-      names[i] = m.name;
-      merchantSeqs[i] = m.merchantSeq;
-      merchants[i] = m.merchantId;
-      priceSeqs[i] = m.priceSeq;
-      prices[i] = m.price;
-      stockSeqs[i] = m.stockSeq;
-      stocks[i] = m.stock;
-      lastSeqs[i] = m.lastSeq;
-    }
     var touched = new HashSet<>(template.query(
-        connection -> prepare(connection, UPDATE_ON_POSTGRES, at, ids, nameSeqs, names, merchantSeqs, merchants,
-            priceSeqs, prices, stockSeqs, stocks, lastSeqs),
+        connection -> prepare(connection, UPDATE_ON_POSTGRES, at, texts(updated, m -> m.productId),
+            numbers(updated, m -> m.nameSeq), texts(updated, m -> m.name), numbers(updated, m -> m.merchantSeq),
+            texts(updated, m -> m.merchantId), numbers(updated, m -> m.priceSeq), numbers(updated, m -> m.price),
+            numbers(updated, m -> m.stockSeq), numbers(updated, m -> m.stock), numbers(updated, m -> m.lastSeq)),
         (rs, row) -> rs.getString(1)));
     return updated.stream().filter(m -> !touched.contains(m.productId)).toList();
   }

@@ -34,12 +34,14 @@ class ProductChangeBroadcast implements AutoCloseable {
 
   static final String CHANNEL = "tradepost:catalog:product-changes";
   private static final int QUEUE = 10_000;
+  private static final long WARNING_INTERVAL = TimeUnit.SECONDS.toNanos(10);
   private static final Logger log = LoggerFactory.getLogger(ProductChangeBroadcast.class);
 
   private final StringRedisTemplate redis;
   private final String instance = UUID.randomUUID().toString();
   private final ThreadPoolExecutor sender;
-  private final AtomicLong lastWarning = new AtomicLong();
+  /** When the last warning was logged; the first one is logged at once whatever the clock's origin. */
+  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARNING_INTERVAL);
 
   ProductChangeBroadcast(StringRedisTemplate redis) {
     this.redis = redis;
@@ -65,7 +67,7 @@ class ProductChangeBroadcast implements AutoCloseable {
   private void warn(String why, RuntimeException e) {
     long now = System.nanoTime();
     long last = lastWarning.get();
-    if (now - last > TimeUnit.SECONDS.toNanos(10) && lastWarning.compareAndSet(last, now)) {
+    if (now - last >= WARNING_INTERVAL && lastWarning.compareAndSet(last, now)) {
       log.warn("Could not tell other instances which products changed ({}{}); they drop them within read-cache-ttl",
           why, e == null ? "" : ": " + e);
     }
