@@ -49,7 +49,7 @@ class EventAppliers implements SmartLifecycle {
     while (running) {
       try {
         var now = DbTime.now(clock);
-        var applied = store.applyNext(properties.maxBatch(), now);
+        var applied = store.applyNext(batchSize(), now);
         if (applied.events() == 0) {
           intake.awaitEvents(50);
           continue;
@@ -76,6 +76,21 @@ class EventAppliers implements SmartLifecycle {
       }
     }
   }
+
+  /**
+   * Most events an applier claims at once: {@code max-batch} normally; while a flood waits, its share
+   * of the backlog, up to {@value #FLOOD_BATCHES} batches. A product's events within one claim fold
+   * into one write, so the more events a claim holds, the fewer product writes a flood costs (with
+   * the applied ranges of migration 7, applying a backlog of 4.5 million events spread over 10,000
+   * products went from 12 to 7 µs of PostgreSQL time per event). A larger claim also holds its
+   * products' rows locked longer (an order for one of them waits for the claim's commit), hence the cap.
+   */
+  private int batchSize() {
+    long share = intake.backlog() / Math.max(1, properties.appliers());
+    return (int) Math.min(Math.max(share, properties.maxBatch()), (long) properties.maxBatch() * FLOOD_BATCHES);
+  }
+
+  private static final int FLOOD_BATCHES = 8;
 
   @Override
   public void start() {

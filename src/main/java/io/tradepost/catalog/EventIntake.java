@@ -131,6 +131,11 @@ class EventIntake implements SmartLifecycle {
     backlog.addAndGet(-events);
   }
 
+  /** Accepted events not applied yet, as this instance last knew it (re-read every second). */
+  long backlog() {
+    return Math.max(0, backlog.get());
+  }
+
   /** Re-reads the backlog from the database: other instances add and apply events too. */
   @Scheduled(fixedDelayString = "${tradepost.events.backlog-refresh:1s}")
   void refreshBacklog() {

@@ -41,9 +41,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * append's transaction and deleted in the transaction that applies the range. A row per range rather
  * than per event: the queue costs a few rows per thousand events, and an applier's claim never walks
  * far over the dead entries that deleted rows leave in its index until vacuum (with a row per event,
- * 1.7 million applied events without a vacuum made every claim read 5,700 index pages, 18 ms). No
- * index of {@code product_events} mentions {@code applied_at}, so marking events applied touches no
- * index (a HOT update on PostgreSQL).
+ * 1.7 million applied events without a vacuum made every claim read 5,700 index pages, 18 ms).
+ *
+ * <p>When events were applied is kept the same way, one row per applied range of consecutive
+ * sequences in {@code product_events_applied}, written in the applying transaction: event rows are
+ * written once and never updated.
  */
 @Repository
 class EventStore {
@@ -54,6 +56,8 @@ class EventStore {
   private static final PostgresCopy COPY = new PostgresCopy("product_events", EVENT_COLUMNS);
   private static final MultiRowInsert INSERT_PENDING =
       new MultiRowInsert("product_events_pending", "first_seq", "last_seq");
+  private static final MultiRowInsert INSERT_APPLIED =
+      new MultiRowInsert("product_events_applied", "first_seq", "last_seq", "applied_at");
   private static final MultiRowInsert INSERT_PRODUCT = new MultiRowInsert("products",
       "id", "name", "merchant_id", "price", "stock", "version", "last_event_seq", "name_seq", "merchant_seq",
       "price_seq", "stock_seq", "created_at", "updated_at");
@@ -278,16 +282,19 @@ class EventStore {
 
   /**
    * Claims pending ranges of up to {@code max} events in all (at least one range) that no other applier
-   * holds, applies their events to the products, marks them applied and takes the ranges off the
-   * queue, in one transaction.
+   * holds, applies their events to the products, takes the ranges off the queue and records them as
+   * applied, in one transaction.
    */
   Applied applyNext(int max, Instant now) {
+    // Enough candidates to fill the batch with ranges as large as the intake makes them.
+    int candidates = CANDIDATES * Math.max(1, (max + maxRange - 1) / maxRange);
     return transaction.execute(status -> {
       var at = DbTime.toDb(now);
-      var events = dialect == SqlDialect.POSTGRESQL ? claimOnPostgres(max, at) : claim(max, at);
+      var events = dialect == SqlDialect.POSTGRESQL ? claimOnPostgres(max, candidates) : claim(max, candidates);
       if (events.isEmpty()) {
         return new Applied(0, List.of());
       }
+      recordApplied(events, at);
       // Products in id order: two appliers touching the same products lock them in the same order.
       var merged = new TreeMap<String, Merged>();
       for (var e : events) {
@@ -412,28 +419,26 @@ class EventStore {
                FROM candidates) c
             WHERE running <= ? OR running = events))
         RETURNING first_seq, last_seq)
-      UPDATE product_events SET applied_at = ?
-       WHERE seq = ANY (ARRAY(SELECT generate_series(first_seq, last_seq) FROM taken))
-      RETURNING seq, product_id, name, merchant_id, price, stock, received_at""";
+      SELECT seq, product_id, name, merchant_id, price, stock, received_at FROM product_events
+       WHERE seq = ANY (ARRAY(SELECT generate_series(first_seq, last_seq) FROM taken))""";
 
   /**
    * PostgreSQL, one round trip: locks the lowest pending ranges nobody holds, takes those that fit in
-   * the batch off the queue (a running total in range order; the first always fits), marks their
-   * events applied and returns them. The rows come back in no particular order: sorted here.
+   * the batch off the queue (a running total in range order; the first always fits) and returns their
+   * events. The rows come back in no particular order: sorted here.
    * Sequences are looked up as an array, never through a join: with a join on the range, stale
    * statistics (a fast-growing inbox) made the planner scan the whole inbox, 1 s per claim at
    * 2 million events instead of 4 ms.
    */
-  private List<Row> claimOnPostgres(int max, LocalDateTime at) {
+  private List<Row> claimOnPostgres(int max, int candidates) {
     var events = template.query(connection -> {
       var statement = connection.prepareStatement(CLAIM_ON_POSTGRES);
       // Planned at every execution, never from a plan cached server-side: a plan made while the
       // inbox was small scans it whole once it is large (measured: 950 ms per claim at 220,000
       // events, and nothing re-plans it without an ANALYZE). Planning costs well under a millisecond.
       statement.unwrap(PGStatement.class).setPrepareThreshold(0);
-      statement.setInt(1, CANDIDATES);
+      statement.setInt(1, candidates);
       statement.setInt(2, max);
-      statement.setObject(3, at);
       return statement;
     }, EventStore::row);
     events.sort(Comparator.comparingLong(Row::seq));
@@ -441,16 +446,16 @@ class EventStore {
   }
 
   /** H2 and MariaDB: the same claim in portable statements. */
-  private List<Row> claim(int max, LocalDateTime at) {
-    var candidates = jdbc.sql("""
+  private List<Row> claim(int max, int candidates) {
+    var lowest = jdbc.sql("""
             SELECT first_seq, last_seq FROM product_events_pending
              ORDER BY first_seq LIMIT ? FOR UPDATE SKIP LOCKED""")
-        .param(CANDIDATES)
+        .param(candidates)
         .query((rs, row) -> new Range(rs.getLong(1), rs.getLong(2)))
         .list();
     var taken = new ArrayList<Range>();
     long events = 0;
-    for (var range : candidates) {
+    for (var range : lowest) {
       if (!taken.isEmpty() && events + range.events() > max) {
         break;
       }
@@ -472,15 +477,29 @@ class EventStore {
         .params(bounds)
         .query(EventStore::row)
         .list();
-    var params = new ArrayList<Object>(bounds.size() + 1);
-    params.add(at);
-    params.addAll(bounds);
-    jdbc.sql("UPDATE product_events SET applied_at = ?" + where).params(params).update();
     // A statement per range (sent as one batch): for an IN list over a small queue MariaDB scans the
     // table and waits on the rows that other appliers hold, which deadlocks with them.
     template.batchUpdate("DELETE FROM product_events_pending WHERE first_seq = ?", taken, taken.size(),
         (ps, range) -> ps.setLong(1, range.first()));
     return rows;
+  }
+
+  /**
+   * Records the claimed events as applied at {@code at}: one row per run of consecutive sequences
+   * (claimed ranges are often adjacent; ranges held by other appliers or not committed yet leave gaps).
+   */
+  private void recordApplied(List<Row> events, LocalDateTime at) {
+    var ranges = new ArrayList<Object[]>();
+    long first = events.get(0).seq();
+    for (int i = 1; i <= events.size(); i++) {
+      if (i == events.size() || events.get(i).seq() != events.get(i - 1).seq() + 1) {
+        ranges.add(new Object[] {first, events.get(i - 1).seq(), at});
+        if (i < events.size()) {
+          first = events.get(i).seq();
+        }
+      }
+    }
+    INSERT_APPLIED.insert(jdbc, ranges);
   }
 
   /** A pending range of consecutive sequences, both ends included. */
@@ -530,10 +549,15 @@ class EventStore {
   record Recorded(long sequence, String eventId, String name, String merchantId, Long price, Long stock,
       Instant receivedAt, Instant appliedAt) {}
 
+  /** The product's newest events, each with the time of the applied range that holds it, if any. */
   List<Recorded> recent(String productId, int limit) {
     return jdbc.sql("""
-            SELECT seq, event_id, name, merchant_id, price, stock, received_at, applied_at FROM product_events
-             WHERE product_id = ? ORDER BY seq DESC LIMIT ?""")
+            SELECT e.seq, e.event_id, e.name, e.merchant_id, e.price, e.stock, e.received_at,
+                   (SELECT a.applied_at FROM product_events_applied a
+                     WHERE a.first_seq = (SELECT MAX(b.first_seq) FROM product_events_applied b WHERE b.first_seq <= e.seq)
+                       AND a.last_seq >= e.seq) AS applied_at
+              FROM product_events e
+             WHERE e.product_id = ? ORDER BY e.seq DESC LIMIT ?""")
         .params(productId, limit)
         .query((rs, row) -> new Recorded(rs.getLong("seq"), rs.getString("event_id"), rs.getString("name"),
             rs.getString("merchant_id"), rs.getObject("price", Long.class), rs.getObject("stock", Long.class),
@@ -547,7 +571,8 @@ class EventStore {
    * {@code cutoff}, stopping at the first younger or still pending one. No index mentions
    * {@code received_at} or {@code applied_at}: this walks the primary key from its start and reads
    * only the rows it deletes (plus one). The delete re-checks the age and that no pending range starts
-   * in the walked range, so events committed late into it are never taken. Returns how many were deleted.
+   * in the walked range, so events committed late into it are never taken. The applied ranges of the
+   * deleted events go with them. Returns how many events were deleted.
    */
   int purgeApplied(Instant cutoff, int max) {
     var before = DbTime.toDb(cutoff);
@@ -566,12 +591,19 @@ class EventStore {
         return 0;
       }
       long last = oldest.get(old - 1).seq();
-      return jdbc.sql("""
+      int deleted = jdbc.sql("""
               DELETE FROM product_events
                WHERE seq BETWEEN ? AND ? AND received_at < ?
                  AND NOT EXISTS (SELECT 1 FROM product_events_pending WHERE first_seq <= ?)""")
           .params(oldest.get(0).seq(), last, before, last)
           .update();
+      // Applied ranges wholly below the oldest event left (ranges are disjoint: found through first_seq).
+      jdbc.sql("""
+              DELETE FROM product_events_applied
+               WHERE first_seq < ? AND last_seq < COALESCE((SELECT MIN(seq) FROM product_events), ?)""")
+          .params(last + 1, last + 1)
+          .update();
+      return deleted;
     });
   }
 

@@ -66,7 +66,8 @@ class EventBackpressureIT {
     });
     assertThat(acknowledged).isNotEmpty();
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.sql("""
-            SELECT COUNT(*) FROM product_events WHERE product_id IN (?, ?) AND applied_at IS NOT NULL""")
+            SELECT COUNT(*) FROM product_events e WHERE product_id IN (?, ?)
+               AND NOT EXISTS (SELECT 1 FROM product_events_pending p WHERE e.seq BETWEEN p.first_seq AND p.last_seq)""")
         .params(products.get(0), products.get(1)).query(Long.class).single()).isEqualTo(acknowledged.size()));
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(http.post("/api/v1/events", "{\"product_id\":\"" + products.get(0) + "\",\"stock\":1}").status)

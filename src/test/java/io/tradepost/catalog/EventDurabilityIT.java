@@ -113,7 +113,8 @@ class EventDurabilityIT {
   private void assertEveryAcknowledgedEventIsStoredAndApplied() {
     var marks = String.join(", ", Collections.nCopies(products.size(), "?"));
     await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
-            "SELECT COUNT(*) FROM product_events WHERE applied_at IS NULL AND product_id IN (" + marks + ")")
+            "SELECT COUNT(*) FROM product_events e WHERE product_id IN (" + marks + ") AND EXISTS "
+                + "(SELECT 1 FROM product_events_pending p WHERE e.seq BETWEEN p.first_seq AND p.last_seq)")
         .params(new ArrayList<Object>(products)).query(Long.class).single() == 0);
 
     Map<Long, Sent> stored = new HashMap<>();

@@ -70,7 +70,10 @@ abstract class EventRetentionContract {
       assertThat(trail(http, applied)).isEmpty();
       assertThat(http.get("/api/v1/products/" + applied).status).isEqualTo(200);
       assertThat(trail(http, waiting)).hasSize(1);
+      assertThat(trail(http, waiting).get(0).get("applied_at").isNull()).as("not applied yet").isTrue();
       assertThat(trail(http, later)).hasSize(1);
+      assertThat(jdbc.sql("SELECT COUNT(*) FROM product_events_applied WHERE last_seq < (SELECT MIN(seq) FROM product_events)")
+          .query(Long.class).single()).as("applied ranges of purged events").isZero();
     } finally {
       appliers.start();
     }
@@ -92,6 +95,7 @@ abstract class EventRetentionContract {
 
     assertThat(trail(http, older)).isEmpty();
     assertThat(trail(http, newer)).hasSize(1);
+    assertThat(trail(http, newer).get(0).get("applied_at").isNull()).as("still shown as applied").isFalse();
   }
 
   private static JsonNode accept(Http http, String body) {

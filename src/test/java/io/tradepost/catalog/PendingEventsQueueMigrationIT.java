@@ -18,7 +18,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * A PostgreSQL database that ran migrations 1–5 (unapplied events found through {@code applied_at}
  * indexes) upgrades in place: its unapplied events are queued, the {@code applied_at} indexes are gone,
- * and event ids are still unique.
+ * the times its events were applied are kept as applied ranges, and event ids are still unique.
  * In a schema of its own, so the other tests' database is left alone.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
@@ -36,7 +36,7 @@ class PendingEventsQueueMigrationIT {
   }
 
   @Test
-  void unappliedEventsOfAVersion5DatabaseAreQueuedAndNoIndexMentionsAppliedAt() {
+  void unappliedEventsOfAVersion5DatabaseAreQueuedAndAppliedOnesBecomeAppliedRanges() {
     dropSchema();
     flyway(MigrationVersion.fromVersion("5")).migrate();
     assertThat(appliedAtIndexes()).contains("product_events_by_applied", "product_events_unapplied");
@@ -44,7 +44,11 @@ class PendingEventsQueueMigrationIT {
             INSERT INTO %s.product_events (seq, product_id, stock, received_at, applied_at) VALUES
               (1, 'p1', 1, TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:00:01'),
               (2, 'p1', 2, TIMESTAMP '2026-01-01 00:00:02', NULL),
-              (3, 'p2', 3, TIMESTAMP '2026-01-01 00:00:03', NULL)""".formatted(SCHEMA))
+              (3, 'p2', 3, TIMESTAMP '2026-01-01 00:00:03', NULL),
+              (8, 'p4', 1, TIMESTAMP '2026-01-01 00:00:04', TIMESTAMP '2026-01-01 00:00:09'),
+              (9, 'p4', 2, TIMESTAMP '2026-01-01 00:00:04', TIMESTAMP '2026-01-01 00:00:09'),
+              (10, 'p4', 3, TIMESTAMP '2026-01-01 00:00:04', TIMESTAMP '2026-01-01 00:00:10'),
+              (11, 'p4', 4, TIMESTAMP '2026-01-01 00:00:04', TIMESTAMP '2026-01-01 00:00:09')""".formatted(SCHEMA))
         .update();
 
     var result = flyway(MigrationVersion.LATEST).migrate();
@@ -53,6 +57,13 @@ class PendingEventsQueueMigrationIT {
     assertThat(jdbc.sql("SELECT first_seq FROM " + SCHEMA + ".product_events_pending ORDER BY first_seq").query(Long.class).list())
         .containsExactly(2L, 3L);
     assertThat(appliedAtIndexes()).isEmpty();
+    // Migration 7: consecutive events applied at the same moment became one applied range.
+    assertThat(jdbc.sql("SELECT first_seq, last_seq, applied_at FROM " + SCHEMA + ".product_events_applied ORDER BY first_seq")
+        .query((rs, row) -> rs.getLong(1) + "-" + rs.getLong(2) + " " + rs.getTimestamp(3).toLocalDateTime()).list())
+        .containsExactly("1-1 2026-01-01T00:00:01", "8-9 2026-01-01T00:00:09", "10-10 2026-01-01T00:00:10",
+            "11-11 2026-01-01T00:00:09");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = ? AND table_name = 'product_events'"
+        + " AND column_name = 'applied_at'").param(SCHEMA).query(Long.class).single()).isZero();
     jdbc.sql("INSERT INTO " + SCHEMA + ".product_events (seq, product_id, event_id, received_at) VALUES "
         + "(4, 'p3', 'e-1', TIMESTAMP '2026-01-01 00:00:04'), (5, 'p3', NULL, TIMESTAMP '2026-01-01 00:00:05'), "
         + "(6, 'p3', NULL, TIMESTAMP '2026-01-01 00:00:06')").update();
@@ -67,7 +78,7 @@ class PendingEventsQueueMigrationIT {
         .dataSource(dataSource)
         .schemas(SCHEMA)
         .placeholders(dialect.placeholders())
-        .javaMigrations(new UnappliedEventsIndex(dialect), new PendingEventsQueue(dialect))
+        .javaMigrations(new UnappliedEventsIndex(dialect), new PendingEventsQueue(dialect), new AppliedRanges(dialect))
         .target(target)
         .load();
   }
