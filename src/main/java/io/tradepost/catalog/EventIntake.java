@@ -131,6 +131,14 @@ class EventIntake implements SmartLifecycle {
     backlog.addAndGet(-events);
   }
 
+  /**
+   * Whether batch requests are waiting for a writer: this instance is taking batches in as fast as
+   * it can write them.
+   */
+  boolean flooded() {
+    return batchWriters.hasQueuedThreads();
+  }
+
   /** Accepted events not applied yet, as this instance last knew it (re-read every second). */
   long backlog() {
     return Math.max(0, backlog.get());
