@@ -1,7 +1,6 @@
 package io.tradepost.catalog;
 
 import io.tradepost.platform.InvalidInput;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -10,12 +9,24 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ProductIds {
 
-  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final int MAX_LENGTH = 64;
 
   private ProductIds() {}
 
+  /** {@code [A-Za-z0-9._-]{1,64}}, checked by hand: every event and order checks one or two ids. */
   public static boolean isValid(String id) {
-    return id != null && VALID.matcher(id).matches();
+    if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Validates an id from a path or a string field; records a field error when it is bad. */
