@@ -30,6 +30,10 @@ import org.springframework.stereotype.Component;
 class EventAppliers implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(EventAppliers.class);
+  /** Most batches' worth of events one claim takes while a backlog waits. */
+  private static final int FLOOD_BATCHES = 8;
+  /** How often an applier that stands back for a flood looks again. */
+  private static final long FLOOD_CHECK_MILLIS = 20;
 
   private final EventStore store;
   private final EventIntake intake;
@@ -100,9 +104,6 @@ class EventAppliers implements SmartLifecycle {
     long share = intake.backlog() / Math.max(1, properties.appliers());
     return (int) Math.min(Math.max(share, properties.maxBatch()), (long) properties.maxBatch() * FLOOD_BATCHES);
   }
-
-  private static final int FLOOD_BATCHES = 8;
-  private static final long FLOOD_CHECK_MILLIS = 20;
 
   @Override
   public void start() {

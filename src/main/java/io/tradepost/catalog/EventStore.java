@@ -574,7 +574,7 @@ class EventStore {
   /**
    * Deletes up to {@code max} events from the low end of the sequence: those received before
    * {@code cutoff}, stopping at the first younger or still pending one. No index mentions
-   * {@code received_at} or {@code applied_at}: this walks the primary key from its start and reads
+   * {@code received_at}: this walks the primary key from its start and reads
    * only the rows it deletes (plus one). The delete re-checks the age and that no pending range starts
    * in the walked range, so events committed late into it are never taken. The applied ranges of the
    * deleted events go with them. Returns how many events were deleted.
