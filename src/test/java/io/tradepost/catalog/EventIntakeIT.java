@@ -109,7 +109,7 @@ class EventIntakeIT {
     assertThat(again.json().get("sequence").asLong()).isEqualTo(first.json().get("sequence").asLong());
     assertThat(again.json().get("duplicate").asBoolean()).isTrue();
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        assertThat(http.get("/api/v1/products/" + id).json().get("stock").asLong()).isEqualTo(10));
+        assertThat(http.get("/api/v1/products/" + id).number("stock")).isEqualTo(10L));
     assertThat(jdbc.sql("SELECT COUNT(*) FROM product_events WHERE event_id = ?").param(eventId)
         .query(Long.class).single()).isEqualTo(1);
   }
@@ -148,7 +148,7 @@ class EventIntakeIT {
     assertThat(jdbc.sql("SELECT COUNT(*) FROM product_events WHERE event_id = ?").param(eventId)
         .query(Long.class).single()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        assertThat(http.get("/api/v1/products/" + id).json().get("stock").asLong()).isEqualTo(2));
+        assertThat(http.get("/api/v1/products/" + id).number("stock")).isEqualTo(2L));
   }
 
   @Test
@@ -178,7 +178,7 @@ class EventIntakeIT {
     assertThat(response.status).isEqualTo(202);
     assertThat(response.json().get("accepted").asInt()).isEqualTo(2);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        assertThat(http.get("/api/v1/products/" + id).json().get("stock").asLong()).isEqualTo(6));
+        assertThat(http.get("/api/v1/products/" + id).number("stock")).isEqualTo(6L));
     var broken = http.send(http.request("/api/v1/events/batch").header("Content-Type", "application/x-ndjson")
         .POST(HttpRequest.BodyPublishers.ofString(event(id, "7.00", 7, null) + "\n{oops\n")).build());
     assertThat(broken.status).isEqualTo(400);

@@ -40,7 +40,7 @@ abstract class EventRetentionContract {
     var batch = accept(http, "[" + event(product, 1) + "," + event(product, 2) + "]");
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(http.get("/api/v1/products/" + product).json().get("stock").asLong()).isEqualTo(2));
+        assertThat(http.get("/api/v1/products/" + product).number("stock")).isEqualTo(2L));
     for (var recorded : trail(http, product)) {
       assertThat(Instant.parse(recorded.get("applied_at").asString()))
           .isAfterOrEqualTo(Instant.parse(recorded.get("received_at").asString()));
@@ -78,7 +78,7 @@ abstract class EventRetentionContract {
       appliers.start();
     }
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(http.get("/api/v1/products/" + waiting).json().get("stock").asLong()).isEqualTo(3));
+        assertThat(http.get("/api/v1/products/" + waiting).number("stock")).isEqualTo(3L));
   }
 
   @Test

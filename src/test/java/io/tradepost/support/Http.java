@@ -79,6 +79,14 @@ public final class Http {
       return JSON.readTree(body);
     }
 
+    /** A whole-number field of a 2xx JSON answer; null for any other answer (say, 404 before a product exists). */
+    public Long number(String field) {
+      if (status < 200 || status > 299 || !json().has(field)) {
+        return null;
+      }
+      return json().get(field).asLong();
+    }
+
     public String header(String name) {
       return raw.headers().firstValue(name).orElse(null);
     }
