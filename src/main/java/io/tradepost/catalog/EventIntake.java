@@ -54,7 +54,7 @@ class EventIntake implements SmartLifecycle {
     this.batchWriters = new Semaphore(properties.batchWriters(), true);
     this.accepted = meters.counter("tradepost.events.accepted");
     // The refresh from the database can race a batch's own count by a batch, for up to a second.
-    meters.gauge("tradepost.events.backlog", backlog, count -> Math.max(0, count.get()));
+    meters.gauge("tradepost.events.backlog", this, EventIntake::backlog);
   }
 
   /** Saves one event; returns once it is committed. */

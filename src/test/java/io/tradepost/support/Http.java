@@ -81,10 +81,8 @@ public final class Http {
 
     /** A whole-number field of a 2xx JSON answer; null for any other answer (say, 404 before a product exists). */
     public Long number(String field) {
-      if (status < 200 || status > 299 || !json().has(field)) {
-        return null;
-      }
-      return json().get(field).asLong();
+      var value = status >= 200 && status <= 299 ? json().get(field) : null;
+      return value == null ? null : value.asLong();
     }
 
     public String header(String name) {
