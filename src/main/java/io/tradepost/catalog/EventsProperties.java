@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueSize events waiting for the intake writer; beyond it, 503 (TRADEPOST_EVENTS_QUEUE_SIZE)
  * @param backlogLimit accepted but not yet applied events; beyond it, 503 (TRADEPOST_EVENTS_BACKLOG_LIMIT)
  * @param maxBatch most events written (or applied) in one transaction
- * @param maxWait how long the intake writer waits for more events to fill a batch
+ * @param maxWait how long the intake writer waits for more events to fill a batch (TRADEPOST_EVENTS_MAXWAIT);
+ *     0: a batch is what queued while the previous one was being saved
  * @param writers intake writer threads
  * @param appliers applier threads per instance
  * @param applyPause after claiming less than half a batch, how long an applier lets events gather before
@@ -24,8 +25,8 @@ record EventsProperties(
     @DefaultValue("10000") int queueSize,
     @DefaultValue("1000000") long backlogLimit,
     @DefaultValue("1000") int maxBatch,
-    @DefaultValue("2ms") Duration maxWait,
-    @DefaultValue("2") int writers,
+    @DefaultValue("0ms") Duration maxWait,
+    @DefaultValue("1") int writers,
     @DefaultValue("2") int appliers,
     @DefaultValue("20ms") Duration applyPause,
     @DefaultValue("7d") Duration retention,
