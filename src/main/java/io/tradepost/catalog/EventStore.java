@@ -142,7 +142,7 @@ class EventStore {
     }
     var received = DbTime.toDb(now);
     long first = fresh == 0 ? 0
-        : dialect == SqlDialect.POSTGRESQL && fresh <= ONE_STATEMENT ? appendOnPostgres(toStore, received)
+        : dialect == SqlDialect.POSTGRESQL && fresh <= Math.min(ONE_STATEMENT, maxRange) ? appendOnPostgres(toStore, received)
         : append(toStore, received);
     var accepted = new ArrayList<Accepted>(events.size());
     for (int i = 0; i < events.size(); i++) {
@@ -184,9 +184,10 @@ class EventStore {
   }
 
   /**
-   * Events in a group commit of single events (at most {@value #ONE_STATEMENT}) are stored on
-   * PostgreSQL with one statement in its own transaction: it takes the block of sequence numbers,
-   * inserts the events from arrays and lists them as one pending range. One round trip and one commit
+   * A small group of events (at most {@value #ONE_STATEMENT}, and no more than one pending range holds:
+   * the usual group commit of single events, or a small batch request) is stored on PostgreSQL with one
+   * statement in its own transaction: it takes the block of sequence numbers, inserts the events from
+   * arrays and lists them as one pending range. One round trip and one commit
    * instead of five round trips and two commits (the block's and the events'); the sequence row stays
    * locked only while this small statement runs.
    */
