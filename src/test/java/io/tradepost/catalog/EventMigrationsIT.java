@@ -16,15 +16,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * A PostgreSQL database that ran migrations 1–5 (unapplied events found through {@code applied_at}
- * indexes) upgrades in place: its unapplied events are queued, the {@code applied_at} indexes are gone,
- * the times its events were applied are kept as applied ranges, and event ids are still unique.
+ * Older PostgreSQL databases upgrade in place. One that ran migrations 1–5 (unapplied events found
+ * through {@code applied_at} indexes): its unapplied events are queued, the {@code applied_at} indexes
+ * are gone, the times its events were applied are kept as applied ranges, and event ids are still
+ * unique. One that ran migrations 1–7: an audit-trail index an operator built beforehand is kept.
  * In a schema of its own, so the other tests' database is left alone.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-class PendingEventsQueueMigrationIT {
+class EventMigrationsIT {
 
-  static final String SCHEMA = "tradepost_from_v5";
+  static final String SCHEMA = "tradepost_upgraded";
 
   final DriverManagerDataSource dataSource = new DriverManagerDataSource(
       TestDatabase.POSTGRESQL.url, TestDatabase.POSTGRESQL.user, TestDatabase.POSTGRESQL.password);
@@ -72,13 +73,57 @@ class PendingEventsQueueMigrationIT {
         .as("a repeated event_id is still refused").isInstanceOf(DuplicateKeyException.class);
   }
 
+  @Test
+  void anAuditTrailIndexBuiltBeforeTheUpgradeIsKeptAndTheOldOneDropped() {
+    long built = version7WithTheIndexBuiltBeforehand();
+
+    assertThat(flyway(MigrationVersion.LATEST).migrate().success).isTrue();
+
+    assertThat(indexOid("product_events_by_product_hash")).as("the same index, not built again").isEqualTo(built);
+    assertThat(indexNames()).contains("product_events_by_product_hash").doesNotContain("product_events_by_product");
+  }
+
+  @Test
+  void anAuditTrailIndexLeftInvalidByAFailedConcurrentBuildIsBuiltAgain() {
+    long failed = version7WithTheIndexBuiltBeforehand();
+    // What PostgreSQL leaves behind when a concurrent build is cancelled or fails.
+    jdbc.sql("UPDATE pg_index SET indisvalid = false WHERE indexrelid = ?").param(failed).update();
+
+    assertThat(flyway(MigrationVersion.LATEST).migrate().success).isTrue();
+
+    long rebuilt = indexOid("product_events_by_product_hash");
+    assertThat(rebuilt).isNotEqualTo(failed);
+    assertThat(jdbc.sql("SELECT indisvalid FROM pg_index WHERE indexrelid = ?").param(rebuilt).query(Boolean.class).single())
+        .isTrue();
+    assertThat(indexNames()).doesNotContain("product_events_by_product");
+  }
+
+  /** A database at migration 7 where an operator built migration 8's index concurrently; returns its oid. */
+  private long version7WithTheIndexBuiltBeforehand() {
+    dropSchema();
+    flyway(MigrationVersion.fromVersion("7")).migrate();
+    jdbc.sql("CREATE INDEX CONCURRENTLY product_events_by_product_hash ON " + SCHEMA
+        + ".product_events (hashtext(product_id), seq)").update();
+    return indexOid("product_events_by_product_hash");
+  }
+
+  private long indexOid(String name) {
+    return jdbc.sql("SELECT to_regclass(?)::oid").param(SCHEMA + "." + name).query(Long.class).single();
+  }
+
+  private List<String> indexNames() {
+    return jdbc.sql("SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = 'product_events'")
+        .param(SCHEMA).query(String.class).list();
+  }
+
   private Flyway flyway(MigrationVersion target) {
     var dialect = SqlDialect.POSTGRESQL;
     return Flyway.configure()
         .dataSource(dataSource)
         .schemas(SCHEMA)
         .placeholders(dialect.placeholders())
-        .javaMigrations(new UnappliedEventsIndex(dialect), new PendingEventsQueue(dialect), new AppliedRanges(dialect))
+        .javaMigrations(new UnappliedEventsIndex(dialect), new PendingEventsQueue(dialect), new AppliedRanges(dialect),
+            new ProductEventsByHash(dialect))
         .target(target)
         .load();
   }
