@@ -68,15 +68,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     if (e.getCause() instanceof ValueInstantiationException && e.getCause().getCause() instanceof DomainException d) {
       return domain(d);
     }
-    // Well-formed JSON of the wrong shape or type is a validation failure; broken JSON is not.
-    if (e.getCause() instanceof JacksonException jackson
-        && (!(jackson instanceof StreamReadException) || jackson instanceof InputCoercionException)) {
+    // Well-formed JSON of the wrong shape or type is a validation failure; broken JSON is not, nor is
+    // a body holding more than one JSON value ({"a":1} {"b":2}).
+    var cause = e.getCause();
+    boolean broken = cause instanceof StreamReadException && !(cause instanceof InputCoercionException)
+        || cause instanceof JacksonException jackson && jackson.getOriginalMessage().startsWith("Trailing token");
+    if (cause instanceof JacksonException jackson && !broken) {
       var field = jackson.getPath().isEmpty() ? "body" : path(jackson.getPath());
       return domain(InvalidInput.field(field, "has the wrong type or value"));
     }
-    var detail = e.getCause() instanceof StreamReadException
-        ? "The request body is not valid JSON"
-        : "The request body is missing or unreadable";
+    var detail = broken ? "The request body is not valid JSON" : "The request body is missing or unreadable";
     return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", detail));
   }
 

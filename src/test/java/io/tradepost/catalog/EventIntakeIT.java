@@ -39,6 +39,7 @@ class EventIntakeIT {
   static Stream<Arguments> badEvents() {
     return Stream.of(
         Arguments.of("bad JSON", "{\"product_id\":", "MALFORMED_JSON", null),
+        Arguments.of("two JSON values", "{\"product_id\":\"a\"} {\"product_id\":\"b\"}", "MALFORMED_JSON", null),
         Arguments.of("not an object", "[1]", "VALIDATION_FAILED", "body"),
         Arguments.of("missing product_id", "{\"price\":1}", "VALIDATION_FAILED", "product_id"),
         Arguments.of("empty product_id", "{\"product_id\":\"\"}", "VALIDATION_FAILED", "product_id"),

@@ -42,6 +42,7 @@ class BadInputIT {
     return Stream.of(
         Arguments.of("malformed JSON", "{\"product_id\":", 400, "MALFORMED_JSON", null),
         Arguments.of("empty body", "", 400, "MALFORMED_JSON", null),
+        Arguments.of("two JSON values", order(PRODUCT, 1, "b") + " " + order(PRODUCT, 1, "b"), 400, "MALFORMED_JSON", null),
         Arguments.of("JSON array", "[1,2]", 400, "VALIDATION_FAILED", null),
         Arguments.of("missing fields", "{}", 400, "VALIDATION_FAILED", "quantity"),
         Arguments.of("quantity 0", order(PRODUCT, 0, "b"), 400, "VALIDATION_FAILED", "quantity"),
