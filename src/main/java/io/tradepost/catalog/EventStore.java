@@ -141,9 +141,8 @@ class EventStore {
       }
     }
     var received = DbTime.toDb(now);
-    long first = fresh == 0 ? 0
-        : dialect == SqlDialect.POSTGRESQL && fresh <= Math.min(ONE_STATEMENT, maxRange) ? appendOnPostgres(toStore, received)
-        : append(toStore, received);
+    boolean oneStatement = dialect == SqlDialect.POSTGRESQL && fresh <= Math.min(ONE_STATEMENT, maxRange);
+    long first = fresh == 0 ? 0 : oneStatement ? appendOnPostgres(toStore, received) : append(toStore, received);
     var accepted = new ArrayList<Accepted>(events.size());
     for (int i = 0; i < events.size(); i++) {
       var eventId = events.get(i).eventId();

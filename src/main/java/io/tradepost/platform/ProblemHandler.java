@@ -72,7 +72,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     // a body holding more than one JSON value ({"a":1} {"b":2}).
     var cause = e.getCause();
     boolean broken = cause instanceof StreamReadException && !(cause instanceof InputCoercionException)
-        || cause instanceof JacksonException jackson && jackson.getOriginalMessage().startsWith("Trailing token");
+        || cause instanceof JacksonException jackson && String.valueOf(jackson.getOriginalMessage()).startsWith("Trailing token");
     if (cause instanceof JacksonException jackson && !broken) {
       var field = jackson.getPath().isEmpty() ? "body" : path(jackson.getPath());
       return domain(InvalidInput.field(field, "has the wrong type or value"));
