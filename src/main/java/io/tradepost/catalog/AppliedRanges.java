@@ -1,7 +1,8 @@
 package io.tradepost.catalog;
 
 import io.tradepost.platform.SqlDialect;
-import org.flywaydb.core.api.migration.Context;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,25 +21,23 @@ class AppliedRanges extends CatalogMigration {
   }
 
   @Override
-  public void migrate(Context context) throws Exception {
-    try (var statement = context.getConnection().createStatement()) {
-      statement.execute("""
-          CREATE TABLE product_events_applied (
-            first_seq  BIGINT NOT NULL PRIMARY KEY,
-            last_seq   BIGINT NOT NULL,
-            applied_at %s NOT NULL
-          )""".formatted(dialect.placeholders().get("ts")));
-      // Consecutive sequences applied at the same moment form one range ("gaps and islands").
-      statement.execute("""
-          INSERT INTO product_events_applied (first_seq, last_seq, applied_at)
-          SELECT MIN(seq), MAX(seq), applied_at FROM (
-            SELECT seq, applied_at, seq - ROW_NUMBER() OVER (PARTITION BY applied_at ORDER BY seq) AS island
-              FROM product_events WHERE applied_at IS NOT NULL) e
-           GROUP BY applied_at, island""");
-      statement.execute("ALTER TABLE product_events DROP COLUMN applied_at");
-      if (dialect == SqlDialect.POSTGRESQL) {
-        statement.execute("ALTER TABLE product_events RESET (fillfactor)");
-      }
+  void migrate(Statement statement) throws SQLException {
+    statement.execute("""
+        CREATE TABLE product_events_applied (
+          first_seq  BIGINT NOT NULL PRIMARY KEY,
+          last_seq   BIGINT NOT NULL,
+          applied_at %s NOT NULL
+        )""".formatted(dialect.placeholders().get("ts")));
+    // Consecutive sequences applied at the same moment form one range ("gaps and islands").
+    statement.execute("""
+        INSERT INTO product_events_applied (first_seq, last_seq, applied_at)
+        SELECT MIN(seq), MAX(seq), applied_at FROM (
+          SELECT seq, applied_at, seq - ROW_NUMBER() OVER (PARTITION BY applied_at ORDER BY seq) AS island
+            FROM product_events WHERE applied_at IS NOT NULL) e
+         GROUP BY applied_at, island""");
+    statement.execute("ALTER TABLE product_events DROP COLUMN applied_at");
+    if (dialect == SqlDialect.POSTGRESQL) {
+      statement.execute("ALTER TABLE product_events RESET (fillfactor)");
     }
   }
 }

@@ -1,7 +1,10 @@
 package io.tradepost.catalog;
 
 import io.tradepost.platform.SqlDialect;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
@@ -19,6 +22,16 @@ abstract class CatalogMigration implements JavaMigration {
     this.version = MigrationVersion.fromVersion(version);
     this.description = description;
     this.dialect = dialect;
+  }
+
+  /** Runs this migration's statements, in Flyway's transaction, on the database being migrated. */
+  abstract void migrate(Statement statement) throws SQLException;
+
+  @Override
+  public final void migrate(Context context) throws SQLException {
+    try (var statement = context.getConnection().createStatement()) {
+      migrate(statement);
+    }
   }
 
   @Override

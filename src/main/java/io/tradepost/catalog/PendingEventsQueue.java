@@ -1,7 +1,8 @@
 package io.tradepost.catalog;
 
 import io.tradepost.platform.SqlDialect;
-import org.flywaydb.core.api.migration.Context;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,30 +34,28 @@ class PendingEventsQueue extends CatalogMigration {
   }
 
   @Override
-  public void migrate(Context context) throws Exception {
-    try (var statement = context.getConnection().createStatement()) {
-      statement.execute("""
-          CREATE TABLE product_events_pending (
-            first_seq BIGINT NOT NULL PRIMARY KEY,
-            last_seq  BIGINT NOT NULL
-          )""");
-      statement.execute("""
-          INSERT INTO product_events_pending (first_seq, last_seq)
-          SELECT seq, seq FROM product_events WHERE applied_at IS NULL""");
-      switch (dialect) {
-        case POSTGRESQL -> {
-          statement.execute("DROP INDEX product_events_unapplied");
-          statement.execute("DROP INDEX product_events_by_applied");
-          statement.execute("ALTER TABLE product_events SET (fillfactor = " + POSTGRES_FILL_FACTOR + ")");
-          // Most events carry no event_id: an index of only those that do costs them nothing.
-          statement.execute("""
-              CREATE UNIQUE INDEX product_events_by_given_event_id ON product_events (event_id)
-               WHERE event_id IS NOT NULL""");
-          statement.execute("DROP INDEX product_events_by_event_id");
-        }
-        case H2 -> statement.execute("DROP INDEX product_events_by_applied");
-        case MARIADB -> statement.execute("DROP INDEX product_events_by_applied ON product_events");
+  void migrate(Statement statement) throws SQLException {
+    statement.execute("""
+        CREATE TABLE product_events_pending (
+          first_seq BIGINT NOT NULL PRIMARY KEY,
+          last_seq  BIGINT NOT NULL
+        )""");
+    statement.execute("""
+        INSERT INTO product_events_pending (first_seq, last_seq)
+        SELECT seq, seq FROM product_events WHERE applied_at IS NULL""");
+    switch (dialect) {
+      case POSTGRESQL -> {
+        statement.execute("DROP INDEX product_events_unapplied");
+        statement.execute("DROP INDEX product_events_by_applied");
+        statement.execute("ALTER TABLE product_events SET (fillfactor = " + POSTGRES_FILL_FACTOR + ")");
+        // Most events carry no event_id: an index of only those that do costs them nothing.
+        statement.execute("""
+            CREATE UNIQUE INDEX product_events_by_given_event_id ON product_events (event_id)
+             WHERE event_id IS NOT NULL""");
+        statement.execute("DROP INDEX product_events_by_event_id");
       }
+      case H2 -> statement.execute("DROP INDEX product_events_by_applied");
+      case MARIADB -> statement.execute("DROP INDEX product_events_by_applied ON product_events");
     }
   }
 }

@@ -1,7 +1,8 @@
 package io.tradepost.catalog;
 
 import io.tradepost.platform.SqlDialect;
-import org.flywaydb.core.api.migration.Context;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,21 +28,19 @@ class ProductEventsByHash extends CatalogMigration {
   }
 
   @Override
-  public void migrate(Context context) throws Exception {
+  void migrate(Statement statement) throws SQLException {
     if (dialect != SqlDialect.POSTGRESQL) {
       return;
     }
-    try (var statement = context.getConnection().createStatement()) {
-      Boolean valid;
-      try (var rs = statement.executeQuery(
-          "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('product_events_by_product_hash')")) {
-        valid = rs.next() ? rs.getBoolean(1) : null;
-      }
-      if (!Boolean.TRUE.equals(valid)) {
-        statement.execute("DROP INDEX IF EXISTS product_events_by_product_hash");
-        statement.execute("CREATE INDEX product_events_by_product_hash ON product_events (hashtext(product_id), seq)");
-      }
-      statement.execute("DROP INDEX IF EXISTS product_events_by_product");
+    boolean builtBeforehand;
+    try (var rs = statement.executeQuery(
+        "SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('product_events_by_product_hash') AND indisvalid")) {
+      builtBeforehand = rs.next();
     }
+    if (!builtBeforehand) {
+      statement.execute("DROP INDEX IF EXISTS product_events_by_product_hash");
+      statement.execute("CREATE INDEX product_events_by_product_hash ON product_events (hashtext(product_id), seq)");
+    }
+    statement.execute("DROP INDEX IF EXISTS product_events_by_product");
   }
 }

@@ -1,7 +1,8 @@
 package io.tradepost.catalog;
 
 import io.tradepost.platform.SqlDialect;
-import org.flywaydb.core.api.migration.Context;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,12 +24,10 @@ class UnappliedEventsIndex extends CatalogMigration {
   }
 
   @Override
-  public void migrate(Context context) throws Exception {
+  void migrate(Statement statement) throws SQLException {
     if (dialect != SqlDialect.POSTGRESQL) {
       return;
     }
-    try (var statement = context.getConnection().createStatement()) {
-      statement.execute("CREATE INDEX product_events_unapplied ON product_events (seq) WHERE applied_at IS NULL");
-    }
+    statement.execute("CREATE INDEX product_events_unapplied ON product_events (seq) WHERE applied_at IS NULL");
   }
 }
