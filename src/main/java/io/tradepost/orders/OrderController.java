@@ -31,11 +31,13 @@ class OrderController {
   private final OrderDesk desk;
   private final OrderRepository orders;
   private final IdempotencyKeys idempotency;
+  private final IdempotencyLeases leases;
 
-  OrderController(OrderDesk desk, OrderRepository orders, IdempotencyKeys idempotency) {
+  OrderController(OrderDesk desk, OrderRepository orders, IdempotencyKeys idempotency, IdempotencyLeases leases) {
     this.desk = desk;
     this.orders = orders;
     this.idempotency = idempotency;
+    this.leases = leases;
   }
 
   @PostMapping(path = {"/orders", "/api/v1/orders"}, consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -64,11 +66,14 @@ class OrderController {
           .body(stored.body());
     }
     OrderDesk.Placed placed;
+    leases.hold(outcome.claim());
     try {
       placed = desk.place(command, outcome.claim());
     } catch (RuntimeException e) {
       idempotency.release(outcome.claim());
       throw e;
+    } finally {
+      leases.drop(outcome.claim());
     }
     return respond(placed);
   }

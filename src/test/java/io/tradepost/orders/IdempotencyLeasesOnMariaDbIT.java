@@ -1,0 +1,6 @@
+package io.tradepost.orders;
+
+import io.tradepost.support.OnMariaDb;
+
+@OnMariaDb
+class IdempotencyLeasesOnMariaDbIT extends IdempotencyLeaseContract {}
