@@ -29,7 +29,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "tradepost.orders.idempotency-lease=" + IdempotencyLeaseContract.LEASE_SECONDS + "s")
 abstract class IdempotencyLeaseContract {
 
-  static final int LEASE_SECONDS = 2;
+  static final int LEASE_SECONDS = 3;
   private static final Duration LEASE = Duration.ofSeconds(LEASE_SECONDS);
 
   @LocalServerPort
@@ -61,7 +61,7 @@ abstract class IdempotencyLeaseContract {
       var firstAttempt = http.postAsync("/orders", body, "Idempotency-Key", key);
       await().atMost(Duration.ofSeconds(10)).until(() -> keyClaimed(key));
 
-      await().during(LEASE.multipliedBy(5).dividedBy(2)).atMost(LEASE.multipliedBy(5)).pollInterval(Duration.ofMillis(250))
+      await().during(LEASE.multipliedBy(2)).atMost(LEASE.multipliedBy(4)).pollInterval(Duration.ofMillis(250))
           .until(() -> isInFlight(http.post("/orders", body, "Idempotency-Key", key)));
       assertThat(firstAttempt).isNotDone();
 
