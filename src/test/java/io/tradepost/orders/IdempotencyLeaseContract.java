@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -40,6 +41,9 @@ abstract class IdempotencyLeaseContract {
 
   @Autowired
   DataSource dataSource;
+
+  @Autowired
+  IdempotencyKeys keys;
 
   Http http;
 
@@ -128,6 +132,32 @@ abstract class IdempotencyLeaseContract {
     assertThat(isInFlight(first)).isTrue();
     assertThat(ordersOf(productId)).isZero();
     assertThat(stockOf(productId)).isEqualTo(10);
+  }
+
+  @Test
+  void thePurgeDeletesExpiredKeysButNotALeaseStillRenewed() {
+    var now = DbTime.now(Clock.systemUTC());
+    var dayAndAnHourAgo = now.minus(Duration.ofHours(25));
+    var expired = storedKey(dayAndAnHourAgo, dayAndAnHourAgo, 201);
+    var stillRunning = storedKey(dayAndAnHourAgo, now, null);
+    var recent = storedKey(now.minus(Duration.ofHours(1)), now.minus(Duration.ofHours(1)), 201);
+
+    keys.purgeExpired();
+
+    assertThat(jdbc.sql("SELECT idem_key FROM idempotency_keys WHERE idem_key IN (?, ?, ?)")
+        .params(expired, stillRunning, recent).query(String.class).list())
+        .containsExactlyInAnyOrder(stillRunning, recent);
+  }
+
+  private String storedKey(Instant createdAt, Instant renewedAt, Integer status) {
+    var key = "purge-" + UUID.randomUUID();
+    jdbc.sql("""
+            INSERT INTO idempotency_keys (client_id, idem_key, request_hash, response_status, holder, created_at, renewed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""")
+        .params(IdempotencyKeys.ANONYMOUS, key, "0".repeat(64), status, UUID.randomUUID().toString(),
+            DbTime.toDb(createdAt), DbTime.toDb(renewedAt))
+        .update();
+    return key;
   }
 
   private static void holdProduct(Connection lock, String productId) throws SQLException {
