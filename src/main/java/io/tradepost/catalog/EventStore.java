@@ -322,7 +322,7 @@ class EventStore {
       } else {
         apply(events, at);
       }
-      var applied = events.stream().filter(e -> !dead.contains(e.seq())).toList();
+      var applied = dead.isEmpty() ? events : events.stream().filter(e -> !dead.contains(e.seq())).toList();
       if (!applied.isEmpty()) {
         recordApplied(applied, at);
       }
