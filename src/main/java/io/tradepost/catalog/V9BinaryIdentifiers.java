@@ -78,8 +78,8 @@ class V9BinaryIdentifiers extends CatalogMigration {
   /** MariaDB's binary collation without pad space, else MySQL 8's, else the plain binary one. */
   private static String binaryCollation(Statement statement, String charset) throws SQLException {
     var candidates = List.of(charset + "_nopad_bin", charset + "_0900_bin", charset + "_bin");
-    try (var rs = statement.executeQuery("SELECT collation_name FROM information_schema.collations WHERE collation_name IN ('"
-        + String.join("', '", candidates) + "')")) {
+    try (var rs = statement.executeQuery("SELECT collation_name FROM information_schema.collations"
+        + " WHERE collation_name IN ('" + String.join("', '", candidates) + "')")) {
       var available = new ArrayList<String>();
       while (rs.next()) {
         available.add(rs.getString(1));
