@@ -20,14 +20,14 @@ public class TradepostApplication {
 
   public static void main(String[] args) {
     if (args.length > 0 && SeedCommand.NAME.equals(args[0])) {
-      System.exit(SeedCommand.run(application(), args));
+      System.exit(SeedCommand.run(args, TradepostApplication::application));
     }
-    application().run(args);
+    application(TradepostApplication.class).run(args);
   }
 
-  /** The application with the defaults every entry point shares. */
-  public static SpringApplication application() {
-    var application = new SpringApplication(TradepostApplication.class);
+  /** An application of {@code source} with the defaults every entry point shares. */
+  public static SpringApplication application(Class<?> source) {
+    var application = new SpringApplication(source);
     if ("json".equalsIgnoreCase(System.getenv("TRADEPOST_LOG_FORMAT"))) {
       application.setDefaultProperties(Map.of("logging.structured.format.console", "logstash"));
     }

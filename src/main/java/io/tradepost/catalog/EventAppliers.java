@@ -1,5 +1,6 @@
 package io.tradepost.catalog;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tradepost.platform.DbTime;
@@ -34,17 +35,31 @@ class EventAppliers implements SmartLifecycle {
   private static final int FLOOD_BATCHES = 8;
   /** How often an applier that stands back for a flood looks again. */
   private static final long FLOOD_CHECK_MILLIS = 20;
+  /** The wait after an applier's first failure in a row; it doubles with each further one. */
+  private static final long FIRST_BACKOFF_MILLIS = 50;
+  /** The longest wait between failed attempts. */
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+  /**
+   * Failures in a row after which an applier bisects its next claim to find the events the database
+   * refuses. One failure is usually two appliers creating the same product; that passes on a retry.
+   */
+  private static final int ISOLATE_AFTER = 2;
 
   private final EventStore store;
   private final EventIntake intake;
   private final EventsProperties properties;
   private final Clock clock;
   private final Timer lag;
+  private final Counter dead;
+  private final Counter failures;
+  private final DeadLetters deadLetters;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
-  EventAppliers(EventStore store, EventIntake intake, EventsProperties properties, Clock clock, MeterRegistry meters) {
+  EventAppliers(EventStore store, EventIntake intake, EventsProperties properties, Clock clock, MeterRegistry meters,
+      DeadLetters deadLetters) {
     this.store = store;
+    this.deadLetters = deadLetters;
     this.intake = intake;
     this.properties = properties;
     this.clock = clock;
@@ -52,9 +67,16 @@ class EventAppliers implements SmartLifecycle {
         .description("From an event's acceptance to its application")
         .publishPercentiles(0.5, 0.99)
         .register(meters);
+    this.dead = Counter.builder("tradepost.events.dead")
+        .description("Events that could not be applied, set aside in product_events_dead")
+        .register(meters);
+    this.failures = Counter.builder("tradepost.events.apply.failures")
+        .description("Applier transactions that failed and were rolled back, to be retried")
+        .register(meters);
   }
 
   private void run() {
+    int failedInARow = 0;
     while (running) {
       try {
         if (intake.flooded() && intake.backlog() < properties.backlogLimit() / 2) {
@@ -64,11 +86,14 @@ class EventAppliers implements SmartLifecycle {
           continue;
         }
         var now = DbTime.now(clock);
-        var applied = store.applyNext(batchSize(), now);
+        var applied = store.applyNext(batchSize(), now, failedInARow >= ISOLATE_AFTER);
         if (applied.events() == 0) {
+          // Not a success: the failing batch may just be held by another applier at the moment.
           intake.awaitEvents(50);
           continue;
         }
+        failedInARow = 0;
+        dead.increment(applied.dead());
         intake.applied(applied.events());
         // Measured when the batch committed: events can be received after the batch's "now" was taken.
         var committed = DbTime.now(clock);
@@ -86,8 +111,19 @@ class EventAppliers implements SmartLifecycle {
         return;
       } catch (RuntimeException e) {
         // Typically two appliers creating the same new product: the batch rolled back and is retried.
+        // A batch that keeps failing is bisected next (see ISOLATE_AFTER); an outage is waited out.
+        failures.increment();
+        failedInARow++;
+        long backoff = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(failedInARow - 1, 20));
         // The most specific cause: a DataAccessException's own message repeats the whole statement.
-        log.warn("Applying events failed, retrying: {}", NestedExceptionUtils.getMostSpecificCause(e).toString());
+        log.warn("Applying events failed ({} in a row), retrying in {} ms: {}", failedInARow, backoff,
+            NestedExceptionUtils.getMostSpecificCause(e).toString());
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }
@@ -151,6 +187,10 @@ class EventAppliers implements SmartLifecycle {
     } while (purged == 10_000 && running);
     if (total > 0) {
       log.info("Purged {} applied events older than {}", total, properties.retention());
+    }
+    int deadPurged = deadLetters.purge(cutoff);
+    if (deadPurged > 0) {
+      log.info("Purged {} dead letters older than {}", deadPurged, properties.retention());
     }
   }
 }

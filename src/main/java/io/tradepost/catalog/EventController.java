@@ -35,12 +35,15 @@ class EventController {
 
   private final EventIntake intake;
   private final EventStore store;
+  private final DeadLetters deadLetters;
   private final EventsProperties properties;
   private final ObjectMapper json;
 
-  EventController(EventIntake intake, EventStore store, EventsProperties properties, ObjectMapper json) {
+  EventController(EventIntake intake, EventStore store, DeadLetters deadLetters, EventsProperties properties,
+      ObjectMapper json) {
     this.intake = intake;
     this.store = store;
+    this.deadLetters = deadLetters;
     this.properties = properties;
     this.json = json;
   }
@@ -140,4 +143,22 @@ class EventController {
   }
 
   record Events(List<RecordedView> data) {}
+
+  record DeadLetterView(long sequence, String productId, String eventId, String name, String merchantId,
+      BigDecimal price, Long stock, Instant receivedAt, String reason, Instant failedAt) {}
+
+  record DeadLetterList(List<DeadLetterView> data) {}
+
+  @GetMapping("/events/dead")
+  @Operation(summary = "Events that could not be applied, newest first, with the reason")
+  DeadLetterList dead(@RequestParam(defaultValue = "20") int limit) {
+    var check = new InvalidInput.Check();
+    check.require(limit >= 1 && limit <= 100, "limit", "must be between 1 and 100");
+    check.done();
+    return new DeadLetterList(deadLetters.newest(limit).stream()
+        .map(d -> new DeadLetterView(d.sequence(), d.productId(), d.eventId(), d.name(), d.merchantId(),
+            d.price() == null ? null : Money.toDecimal(d.price()), d.stock(), d.receivedAt(), d.reason(),
+            d.failedAt()))
+        .toList());
+  }
 }

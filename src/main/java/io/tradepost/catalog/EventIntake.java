@@ -3,6 +3,7 @@ package io.tradepost.catalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tradepost.platform.DbTime;
+import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.RetryLater;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -88,6 +91,9 @@ class EventIntake implements SmartLifecycle {
       var saved = store.append(events, DbTime.now(clock));
       stored(events.size());
       return saved;
+    } catch (DataIntegrityViolationException refused) {
+      // All or nothing: the batch is its client's own, there is no other client's event to save.
+      throw refused("a batch of " + events.size() + " events", refused);
     } finally {
       batchWriters.release();
     }
@@ -179,6 +185,13 @@ class EventIntake implements SmartLifecycle {
     }
   }
 
+  /**
+   * Saves a group of queued events and answers their requests. When the database refuses the group
+   * for what one event holds (a constraint, a value it cannot store), each half is saved on its own,
+   * down to the single event, so that only the requests whose event was refused fail (400) and the
+   * others are saved and answered 202. Any other failure (the database unreachable or timing out) is
+   * no event's fault: every request of the group gets it.
+   */
   private void commit(List<Pending> batch) {
     try {
       var saved = store.append(batch.stream().map(Pending::event).toList(), DbTime.now(clock));
@@ -186,10 +199,27 @@ class EventIntake implements SmartLifecycle {
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).result.complete(saved.get(i));
       }
+    } catch (DataIntegrityViolationException refused) {
+      if (batch.size() > 1) {
+        int half = batch.size() / 2;
+        commit(batch.subList(0, half));
+        commit(batch.subList(half, batch.size()));
+      } else {
+        var event = batch.get(0);
+        event.result.completeExceptionally(refused("an event for product " + event.event().productId(), refused));
+      }
     } catch (RuntimeException e) {
       log.error("Could not save {} events; their requests fail and nothing was acknowledged", batch.size(), e);
       batch.forEach(p -> p.result.completeExceptionally(e));
     }
+  }
+
+  /** The database refused to store the event: 400, and the reason in the log only. */
+  private InvalidInput refused(String what, DataIntegrityViolationException e) {
+    log.warn("The database refused {}: {}", what,
+        NestedExceptionUtils.getMostSpecificCause(e).toString());
+    meters.counter("tradepost.events.rejected", "reason", "refused").increment();
+    return InvalidInput.field("body", "holds a value the database cannot store");
   }
 
   @Override

@@ -21,8 +21,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,6 +36,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -49,6 +55,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Repository
 class EventStore {
+
+  private static final Logger log = LoggerFactory.getLogger(EventStore.class);
 
   private static final String[] EVENT_COLUMNS =
       {"seq", "product_id", "event_id", "name", "merchant_id", "price", "stock", "received_at"};
@@ -75,13 +83,16 @@ class EventStore {
   private final TransactionTemplate transaction;
   private final TransactionTemplate outsideTransactions;
   private final ProductReadCache cache;
+  private final DeadLetters deadLetters;
   /** Most events in one pending range: an applier takes at least one whole range per transaction. */
   private final int maxRange;
 
   EventStore(JdbcClient jdbc, JdbcTemplate template, DataSource dataSource, SqlDialect dialect,
-      PlatformTransactionManager transactions, EventsProperties properties, ProductReadCache cache) {
+      PlatformTransactionManager transactions, EventsProperties properties, ProductReadCache cache,
+      DeadLetters deadLetters) {
     this.jdbc = jdbc;
     this.cache = cache;
+    this.deadLetters = deadLetters;
     this.maxRange = properties.maxBatch();
     this.template = template;
     this.dataSource = dataSource;
@@ -277,35 +288,88 @@ class EventStore {
     return known;
   }
 
-  /** What one applier batch did. */
-  record Applied(int events, List<LocalDateTime> receivedAt) {}
+  /**
+   * What one applier batch did: the events it took off the queue ({@code events}, applied or dead), when
+   * the applied ones were received, and how many were set aside as dead letters.
+   */
+  record Applied(int events, List<LocalDateTime> receivedAt, int dead) {}
 
   /**
    * Claims pending ranges of up to {@code max} events in all (at least one range) that no other applier
    * holds, applies their events to the products, takes the ranges off the queue and records them as
    * applied, in one transaction.
+   *
+   * <p>{@code isolating}, for a claim after batches kept failing: events are applied under a savepoint;
+   * when the database refuses them (a constraint, a value it cannot store), the savepoint is rolled back
+   * and each half is applied on its own, down to single events. One that fails twice alone goes to the
+   * dead letters and off the queue, and the rest of the claim is applied. Halves may be applied apart:
+   * the per-field sequence guard gives the same products in any split. Any other failure (lock, timeout,
+   * lost connection) is no event's fault and rolls the whole claim back, to be retried.
    */
-  Applied applyNext(int max, Instant now) {
+  Applied applyNext(int max, Instant now, boolean isolating) {
     // Enough candidates to fill the batch with ranges as large as the intake makes them.
     int candidates = CANDIDATES * Math.max(1, (max + maxRange - 1) / maxRange);
     return transaction.execute(status -> {
       var at = DbTime.toDb(now);
       var events = dialect == SqlDialect.POSTGRESQL ? claimOnPostgres(max, candidates) : claim(max, candidates);
       if (events.isEmpty()) {
-        return new Applied(0, List.of());
+        return new Applied(0, List.of(), 0);
       }
-      recordApplied(events, at);
-      // Products in id order: two appliers touching the same products lock them in the same order.
-      var merged = new TreeMap<String, Merged>();
-      for (var e : events) {
-        merged.computeIfAbsent(e.productId(), Merged::new).add(e);
+      cache.changed(events.stream().map(Row::productId).collect(Collectors.toSet()));
+      Set<Long> dead = new HashSet<>();
+      if (isolating) {
+        applyIsolating(events, at, status, dead);
+      } else {
+        apply(events, at);
       }
-      cache.changed(merged.keySet());
-      var updated = new ArrayList<>(merged.values());
-      var untouched = dialect == SqlDialect.POSTGRESQL ? updateOnPostgres(updated, at) : update(updated, at);
-      createMissing(untouched, at);
-      return new Applied(events.size(), events.stream().map(Row::receivedAt).toList());
+      var applied = dead.isEmpty() ? events : events.stream().filter(e -> !dead.contains(e.seq())).toList();
+      if (!applied.isEmpty()) {
+        recordApplied(applied, at);
+      }
+      return new Applied(events.size(), applied.stream().map(Row::receivedAt).toList(), dead.size());
     });
+  }
+
+  /** Folds the events per product and writes them with the per-field sequence guard. */
+  private void apply(List<Row> events, LocalDateTime at) {
+    // Products in id order: two appliers touching the same products lock them in the same order.
+    var merged = new TreeMap<String, Merged>();
+    for (var e : events) {
+      merged.computeIfAbsent(e.productId(), Merged::new).add(e);
+    }
+    var updated = new ArrayList<>(merged.values());
+    var untouched = dialect == SqlDialect.POSTGRESQL ? updateOnPostgres(updated, at) : update(updated, at);
+    createMissing(untouched, at);
+  }
+
+  /** Applies the events, bisecting what the database refuses; adds the dead letters' sequences to {@code dead}. */
+  private void applyIsolating(List<Row> events, LocalDateTime at, TransactionStatus status, Set<Long> dead) {
+    for (int attempt = 1; ; attempt++) {
+      var savepoint = status.createSavepoint();
+      try {
+        apply(events, at);
+        status.releaseSavepoint(savepoint);
+        return;
+      } catch (DataIntegrityViolationException refused) {
+        status.rollbackToSavepoint(savepoint);
+        if (events.size() > 1) {
+          int half = events.size() / 2;
+          applyIsolating(events.subList(0, half), at, status, dead);
+          applyIsolating(events.subList(half, events.size()), at, status, dead);
+          return;
+        }
+        // A second try alone: a first can collide with another applier creating the same product.
+        if (attempt == 2) {
+          var event = events.get(0);
+          var reason = NestedExceptionUtils.getMostSpecificCause(refused).toString();
+          log.warn("Event {} for product {} cannot be applied; set aside as a dead letter: {}", event.seq(),
+              event.productId(), reason);
+          deadLetters.add(event.seq(), reason, at);
+          dead.add(event.seq());
+          return;
+        }
+      }
+    }
   }
 
   /**

@@ -4,10 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.tradepost.platform.SqlDialect;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
@@ -30,9 +28,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * loaded, then drops it again if the stripe moved meanwhile. So what a read loaded before a write
  * committed is dropped either by the read itself or by that write's eviction. Loads run outside any
  * lock (a database read under Caffeine's compute lock would pin a virtual thread's carrier on JDK 21).
- *
- * <p>On MariaDB, whose collation matches ids regardless of case, products are kept under the lower-case
- * id, so that a write naming {@code ABC} drops the product stored as {@code abc}.
  */
 @Component
 class ProductReadCache {
@@ -43,11 +38,7 @@ class ProductReadCache {
   private final AtomicLongArray writes = new AtomicLongArray(STRIPES);
   private final ProductChangeBroadcast peers;
 
-  private final boolean caseInsensitiveIds;
-
-  ProductReadCache(CatalogProperties properties, SqlDialect dialect, ObjectProvider<ProductChangeBroadcast> peers,
-      MeterRegistry meters) {
-    this.caseInsensitiveIds = dialect == SqlDialect.MARIADB;
+  ProductReadCache(CatalogProperties properties, ObjectProvider<ProductChangeBroadcast> peers, MeterRegistry meters) {
     this.cache = Caffeine.newBuilder()
         .maximumSize(properties.readCacheSize())
         .expireAfterWrite(properties.readCacheTtl())
@@ -59,18 +50,17 @@ class ProductReadCache {
 
   /** The product, from memory or else loaded by {@code load}; unknown products are not remembered. */
   Optional<Product> get(String id, Function<String, Optional<Product>> load) {
-    var key = key(id);
-    var cached = cache.getIfPresent(key);
+    var cached = cache.getIfPresent(id);
     if (cached != null) {
       return Optional.of(cached);
     }
-    int stripe = stripe(key);
+    int stripe = stripe(id);
     long before = writes.get(stripe);
     var loaded = load.apply(id);
     if (loaded.isPresent()) {
-      cache.put(key, loaded.get());
+      cache.put(id, loaded.get());
       if (writes.get(stripe) != before) {
-        cache.invalidate(key);
+        cache.invalidate(id);
       }
     }
     return loaded;
@@ -101,9 +91,8 @@ class ProductReadCache {
   /** Drops the products now: this instance changed them, or another one said it did. */
   void evict(Collection<String> ids) {
     for (var id : ids) {
-      var key = key(id);
-      writes.incrementAndGet(stripe(key));
-      cache.invalidate(key);
+      writes.incrementAndGet(stripe(id));
+      cache.invalidate(id);
     }
   }
 
@@ -115,12 +104,8 @@ class ProductReadCache {
     cache.invalidateAll();
   }
 
-  private String key(String id) {
-    return caseInsensitiveIds ? id.toLowerCase(Locale.ROOT) : id;
-  }
-
-  private static int stripe(String key) {
-    return (key.hashCode() & Integer.MAX_VALUE) % STRIPES;
+  private static int stripe(String id) {
+    return (id.hashCode() & Integer.MAX_VALUE) % STRIPES;
   }
 
   private void publish(List<String> ids) {

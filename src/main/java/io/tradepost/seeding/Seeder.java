@@ -50,7 +50,7 @@ final class Seeder {
   }
 
   /** @throws SeedRefused when orders are asked for but there is nothing to order */
-  List<Seeded> seed(SeedOptions options) {
+  List<Seeded> seed(SeedOptions options, SeedProgress progress) {
     var anchor = LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay();
     var data = new SeedData(options, fees, anchor);
     // Checked before anything is written, so a refused seed leaves the database as it was.
@@ -63,7 +63,7 @@ final class Seeder {
 
     long start = System.nanoTime();
     var existingProducts = options.products() == 0 ? Set.<String>of() : existingSeedProducts(options.products());
-    long products = writer.write(data.products(existingProducts));
+    long products = writer.write(progress.following(data.products(existingProducts)));
     seeded.add(new Seeded("products", products, existingProducts.size(), since(start)));
 
     start = System.nanoTime();
@@ -72,11 +72,11 @@ final class Seeder {
       throw SeedRefused.noProductsToOrder();
     }
     var existingOrders = existingOrders(data, options.orders());
-    long orders = writer.write(data.orders(catalog, existingOrders));
+    long orders = writer.write(progress.following(data.orders(catalog, existingOrders)));
     seeded.add(new Seeded("orders", orders, existingOrders.size(), since(start)));
 
     start = System.nanoTime();
-    long transactions = writer.write(data.transactions());
+    long transactions = writer.write(progress.following(data.transactions()));
     seeded.add(new Seeded("ledger_transactions", transactions, 0, since(start)));
     return seeded;
   }

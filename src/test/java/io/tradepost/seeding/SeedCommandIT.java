@@ -15,11 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.jobrunr.server.BackgroundJobServer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.ScheduledAnnotationBeanPostProcessor;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
@@ -217,6 +222,28 @@ class SeedCommandIT {
     }
   }
 
+  @Test
+  void startsTheDatabaseAndEveryMigrationButNothingThatServesOrRunsInTheBackground() {
+    var db = freshH2();
+    try (var context = SeedCommand.start(List.of("--tradepost.db.url=" + db), TradepostApplication::application)) {
+      assertThat(context).isNotInstanceOf(WebServerApplicationContext.class);
+      assertThat(context.getBeanNamesForType(BackgroundJobServer.class)).isEmpty();
+      assertThat(context.getBeanNamesForType(ScheduledAnnotationBeanPostProcessor.class)).isEmpty();
+      // Of Tradepost's own beans only the database's: no appliers, intake, sync, caches or controllers.
+      var own = Stream.of(context.getBeanDefinitionNames())
+          .map(name -> context.getType(name))
+          .filter(type -> type != null && type.getName().startsWith("io.tradepost."))
+          .filter(type -> !JavaMigration.class.isAssignableFrom(type))
+          .map(type -> type.getSimpleName().replaceFirst("\\$\\$Lambda.*", "")) // a @Bean that is a lambda
+          .distinct()
+          .toList();
+      assertThat(own).containsExactlyInAnyOrder("SeedApplication", "DatabaseConfig", "SqlDialect", "LedgerConfig",
+          "LedgerProperties", "FeePolicy");
+      assertThat(context.getBean(Flyway.class).info().pending()).isEmpty();
+      assertThat(single(jdbc(db), "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"type\" = 'JDBC'")).isPositive();
+    }
+  }
+
   private static int seed(String h2Url, String... flags) {
     return seed(h2Url, "sa", "", List.of(flags));
   }
@@ -228,7 +255,7 @@ class SeedCommandIT {
     args.add("--tradepost.db.url=" + dbUrl);
     args.add("--tradepost.db.user=" + user);
     args.add("--tradepost.db.password=" + password);
-    return SeedCommand.run(TradepostApplication.application(), args.toArray(String[]::new));
+    return SeedCommand.run(args.toArray(String[]::new), TradepostApplication::application);
   }
 
   private static String freshH2() {

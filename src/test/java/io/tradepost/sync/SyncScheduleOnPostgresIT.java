@@ -81,6 +81,6 @@ class SyncScheduleOnPostgresIT {
         Map.entry("logging.level.io.tradepost.access", "WARN"));
     // Command-line arguments: they outrank application.yml (PORT) and the test's own properties.
     var args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-    return TradepostApplication.application().run(args);
+    return TradepostApplication.application(TradepostApplication.class).run(args);
   }
 }

@@ -1,0 +1,6 @@
+package io.tradepost.catalog;
+
+import io.tradepost.support.OnMariaDb;
+
+@OnMariaDb
+class DeadLettersOnMariaDbIT extends DeadLettersContract {}
