@@ -173,7 +173,9 @@ class Synchronizer implements DisposableBean {
     } catch (RuntimeException e) {
       // Upstream failures describe the source's answer; anything else stays in the log, not the API.
       // Either may quote a URL with its API key: redacted before it is stored or logged.
-      var reason = e instanceof UpstreamFailure ? redaction.redact(e.getMessage()) : "unexpected error; see the service log";
+      // Control characters (an I/O error may quote the upstream's bytes) are no text to store.
+      var reason = e instanceof UpstreamFailure
+          ? redaction.redact(e.getMessage()).replaceAll("\\p{Cntrl}", "?") : "unexpected error; see the service log";
       if (e instanceof UpstreamFailure) {
         log.warn("Sync run {} of {} failed: {}", run.id(), run.source(), reason);
       } else {
