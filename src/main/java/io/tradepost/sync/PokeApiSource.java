@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
  * {@code count}; the remaining pages are fetched concurrently (at most {@code concurrency} at a time)
  * by offset from the configured base URL rather than by the absolute {@code next} links, which name
  * the public host. If the list grew meanwhile, {@code next} on the last page says so and is followed.
+ * Neither is trusted beyond the run's page cap.
  */
 @Component
 class PokeApiSource implements ExternalSource {
@@ -43,6 +44,12 @@ class PokeApiSource implements ExternalSource {
     var first = page(upstream, 0);
     if (first.count() < 0) {
       throw UpstreamFailure.malformed(shown(0), "a page without a count");
+    }
+    // count is the upstream's word: refuse a crawl longer than a run may be before sending any of it.
+    long needed = (first.count() + size - 1) / size;
+    if (needed > upstream.maxPages()) {
+      throw UpstreamFailure.malformed(shown(0), "count " + first.count() + ", " + needed + " pages of " + size
+          + ", more than the " + upstream.maxPages() + " pages a run may fetch (tradepost.sync.max-pages)");
     }
     var pages = new ArrayList<Page>();
     pages.add(first);

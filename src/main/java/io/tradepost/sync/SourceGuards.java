@@ -25,9 +25,11 @@ import tools.jackson.databind.JsonNode;
 class SourceGuards {
 
   private final Map<String, Guard> guards = new LinkedHashMap<>();
+  private final Redaction redaction;
   private final Clock clock;
 
-  SourceGuards(SyncProperties properties, MeterRegistry meters, Clock clock) {
+  SourceGuards(SyncProperties properties, Redaction redaction, MeterRegistry meters, Clock clock) {
+    this.redaction = redaction;
     this.clock = clock;
     var sources = properties.sources();
     guards.put(JsonPlaceholderSource.NAME, new Guard(JsonPlaceholderSource.NAME, sources.jsonplaceholder(), properties));
@@ -41,7 +43,7 @@ class SourceGuards {
   /** A fresh per-run view of the source's guarded HTTP access. */
   Upstream upstream(String source) {
     var g = guards.get(source);
-    return new Upstream(source, g.client, g.readTimeout, g.maxRetryAfter, g.retry, g.breaker, clock);
+    return new Upstream(source, g.client, g.limits, g.retry, g.breaker, redaction, clock);
   }
 
   /** CLOSED, OPEN or HALF_OPEN (also DISABLED/FORCED_OPEN if an operator forces it). */
@@ -60,8 +62,7 @@ class SourceGuards {
   private static final class Guard {
     final String name;
     final HttpClient client;
-    final Duration readTimeout;
-    final Duration maxRetryAfter;
+    final Upstream.Limits limits;
     final Retry retry;
     final CircuitBreaker breaker;
     final AtomicInteger consecutive = new AtomicInteger();
@@ -69,8 +70,9 @@ class SourceGuards {
     Guard(String name, SyncProperties.Source source, SyncProperties properties) {
       this.name = name;
       var connectTimeout = source.connectTimeout() != null ? source.connectTimeout() : properties.http().connectTimeout();
-      this.readTimeout = source.readTimeout() != null ? source.readTimeout() : properties.http().readTimeout();
-      this.maxRetryAfter = properties.retry().maxRetryAfter();
+      var http = properties.http();
+      this.limits = new Upstream.Limits(source.readTimeout() != null ? source.readTimeout() : http.readTimeout(),
+          http.deadline(), http.maxBodySize().toBytes(), properties.maxPages(), properties.retry().maxRetryAfter());
       this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
       var r = properties.retry();

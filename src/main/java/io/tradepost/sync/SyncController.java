@@ -37,6 +37,9 @@ class SyncController {
       JsonPlaceholderSource.NAME, JsonPlaceholderSource.NAME, "posts", JsonPlaceholderSource.NAME,
       "placeholder_api", JsonPlaceholderSource.NAME);
 
+  /** Longest source name, operation or city a request may name: the real ones are far shorter. */
+  private static final int MAX_NAME = 100;
+  private static final int MAX_CITIES = 100;
   private final Synchronizer synchronizer;
   private final SyncRuns runs;
   private final SyncSchedule schedule;
@@ -107,10 +110,16 @@ class SyncController {
   ResponseEntity<Accepted> syncSeed(@RequestBody SeedSyncRequest body) {
     var check = new InvalidInput.Check()
         .require(body.apiSource() != null && !body.apiSource().isBlank(), "api_source", "is required");
+    check.require(body.operation() == null || body.operation().length() <= MAX_NAME, "operation",
+        "must be at most " + MAX_NAME + " characters");
     if (body.params() != null) {
+      var cities = body.params().cities();
       check.require(body.params().limit() == null || (body.params().limit() >= 1 && body.params().limit() <= Paging.MAX_LIMIT),
               "params.limit", "must be between 1 and " + Paging.MAX_LIMIT)
-          .require(body.params().offset() == null || body.params().offset() >= 0, "params.offset", "must not be negative");
+          .require(body.params().offset() == null || body.params().offset() >= 0, "params.offset", "must not be negative")
+          .require(cities == null || (cities.size() <= MAX_CITIES && cities.stream().allMatch(
+                  c -> c != null && !c.isBlank() && c.length() <= MAX_NAME)),
+              "params.cities", "must be at most " + MAX_CITIES + " names of 1-" + MAX_NAME + " characters");
     }
     check.done();
     var run = synchronizer.begin(canonical(body.apiSource(), "api_source"), SyncTrigger.MANUAL);
@@ -191,7 +200,9 @@ class SyncController {
   static String canonical(String name, String field) {
     var canonical = SOURCE_ALIASES.get(name.trim().toLowerCase(Locale.ROOT));
     if (canonical == null) {
-      throw InvalidInput.field(field, "unknown source '" + name + "': must be one of "
+      // A long name is not echoed back: the answer stays small whatever was sent.
+      var shown = name.length() <= MAX_NAME ? "unknown source '" + name + "'" : "unknown source";
+      throw InvalidInput.field(field, shown + ": must be one of "
           + List.of(JsonPlaceholderSource.NAME, PokeApiSource.NAME, OpenWeatherSource.NAME));
     }
     return canonical;

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * External sync settings ({@code tradepost.sync.*}; every one settable by environment variable, e.g.
@@ -17,7 +18,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param manualWait how long {@code POST /api/v1/sync} waits for its runs before answering 202
  * @param staleAfter a RUNNING run whose heartbeat is older than this died with its process and is
  *     marked FAILED
- * @param http connect and read timeouts, overridable per source
+ * @param maxPages the most upstream requests (pages, cities) one run makes; a source that needs more
+ *     (PokeAPI's {@code count}, a {@code next} chain that never ends) fails the run with that reason
+ * @param retention finished runs started longer ago than this are purged with their rejects, except
+ *     each source's newest run, newest attempted run and newest successful run
+ * @param purgeInterval how often the purge looks for such runs
+ * @param http connect and read timeouts, the deadline and body cap of each request
  * @param retry attempts and backoff for one upstream request
  * @param breaker the circuit breaker each source has
  * @param sources the three sources
@@ -28,6 +34,9 @@ record SyncProperties(
     @DefaultValue("true") boolean onStart,
     @DefaultValue("60s") Duration manualWait,
     @DefaultValue("2m") Duration staleAfter,
+    @DefaultValue("500") int maxPages,
+    @DefaultValue("30d") Duration retention,
+    @DefaultValue("1h") Duration purgeInterval,
     @DefaultValue Http http,
     @DefaultValue Retry retry,
     @DefaultValue Breaker breaker,
@@ -38,13 +47,31 @@ record SyncProperties(
       throw new IllegalArgumentException(
           "tradepost.sync.interval and stale-after must be at least 1s, manual-wait not negative");
     }
+    if (maxPages < 1 || retention.toMillis() < 1000 || purgeInterval.toMillis() < 100) {
+      throw new IllegalArgumentException(
+          "tradepost.sync.max-pages must be at least 1, retention at least 1s, purge-interval at least 100ms");
+    }
   }
 
   /**
    * @param connectTimeout time to open a connection
    * @param readTimeout time from sending a request to the response headers
+   * @param deadline time from sending a request to the last byte of its body: a server that sends
+   *     headers and then stalls is cut off here (the read timeout does not cover the body)
+   * @param maxBodySize a larger response body (by {@code Content-Length} or as it arrives) fails the run
    */
-  record Http(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout) {}
+  record Http(
+      @DefaultValue("2s") Duration connectTimeout,
+      @DefaultValue("10s") Duration readTimeout,
+      @DefaultValue("30s") Duration deadline,
+      @DefaultValue("10MB") DataSize maxBodySize) {
+
+    Http {
+      if (deadline.toMillis() < 1 || maxBodySize.toBytes() < 1) {
+        throw new IllegalArgumentException("tradepost.sync.http.deadline and max-body-size must be positive");
+      }
+    }
+  }
 
   /**
    * Retries on 5xx, 429, timeouts and I/O errors only; exponential backoff with full jitter.

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code sync_runs} table. Starting a run inserts it RUNNING with {@code running_source} set;
@@ -27,9 +29,11 @@ class SyncRuns {
       id, source, run_trigger, status, started_at, finished_at, pages, fetched, created, updated,
       unchanged, removed, rejected, attempts, error""";
   private final JdbcClient jdbc;
+  private final TransactionTemplate tx;
 
-  SyncRuns(JdbcClient jdbc) {
+  SyncRuns(JdbcClient jdbc, TransactionTemplate tx) {
     this.jdbc = jdbc;
+    this.tx = tx;
   }
 
   /** Inserts a RUNNING run holding the source's lock; empty when another run holds it. */
@@ -100,6 +104,44 @@ class SyncRuns {
              WHERE status = 'RUNNING' AND heartbeat_at < ?""")
         .params(DbTime.toDb(now), DbTime.toDb(heartbeatBefore))
         .update();
+  }
+
+  /**
+   * Deletes up to {@code max} finished runs started before {@code cutoff}, oldest first, with their
+   * rejects; each source's newest run, newest attempted run and newest successful run stay, since the
+   * status routes report them. Returns how many runs were deleted.
+   */
+  int purge(Instant cutoff, int max) {
+    var kept = new TreeSet<Long>();
+    jdbc.sql("""
+            SELECT MAX(id) AS newest,
+                   MAX(CASE WHEN status <> 'SKIPPED' THEN id END) AS attempted,
+                   MAX(CASE WHEN status IN ('SUCCEEDED', 'PARTIAL') THEN id END) AS succeeded
+              FROM sync_runs
+             GROUP BY source""")
+        .query(rs -> {
+          for (var column : List.of("newest", "attempted", "succeeded")) {
+            var id = rs.getObject(column, Long.class);
+            if (id != null) {
+              kept.add(id);
+            }
+          }
+        });
+    var params = new ArrayList<Object>();
+    params.add(DbTime.toDb(cutoff));
+    params.addAll(kept);
+    params.add(max);
+    var old = jdbc.sql("SELECT id FROM sync_runs WHERE started_at < ? AND status <> 'RUNNING'"
+            + (kept.isEmpty() ? "" : " AND id NOT IN (" + Placeholders.of(kept.size()) + ")")
+            + " ORDER BY id LIMIT ?")
+        .params(params).query(Long.class).list();
+    if (old.isEmpty()) {
+      return 0;
+    }
+    return tx.execute(status -> {
+      jdbc.sql("DELETE FROM sync_rejects WHERE run_id IN (" + Placeholders.of(old.size()) + ")").params(old).update();
+      return jdbc.sql("DELETE FROM sync_runs WHERE id IN (" + Placeholders.of(old.size()) + ")").params(old).update();
+    });
   }
 
   Optional<SyncRun> find(long id) {

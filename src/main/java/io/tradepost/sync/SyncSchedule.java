@@ -5,17 +5,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import javax.sql.DataSource;
-import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
-import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -37,17 +33,12 @@ class SyncSchedule implements DisposableBean {
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
 
   SyncSchedule(SyncProperties properties, Synchronizer synchronizer, TaskScheduler scheduler,
-      DataSource dataSource, Clock clock) {
+      LockingTaskExecutor syncLocks, Clock clock) {
     this.properties = properties;
     this.synchronizer = synchronizer;
     this.scheduler = scheduler;
     this.clock = clock;
-    this.locks = new DefaultLockingTaskExecutor(new JdbcTemplateLockProvider(
-        JdbcTemplateLockProvider.Configuration.builder()
-            .withJdbcTemplate(new JdbcTemplate(dataSource))
-            .withTableName("sync_shedlock")
-            .usingDbTime()
-            .build()));
+    this.locks = syncLocks;
   }
 
   @EventListener(ApplicationReadyEvent.class)

@@ -39,6 +39,7 @@ class Synchronizer implements DisposableBean {
   private final ItemStore items;
   private final SourceGuards guards;
   private final ItemCache cache;
+  private final Redaction redaction;
   private final TransactionTemplate tx;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -51,13 +52,15 @@ class Synchronizer implements DisposableBean {
   });
 
   Synchronizer(List<ExternalSource> sources, SyncRuns runs, ItemStore items, SourceGuards guards,
-      ItemCache cache, TransactionTemplate tx, Clock clock, MeterRegistry meters, SyncProperties properties) {
+      ItemCache cache, Redaction redaction, TransactionTemplate tx, Clock clock, MeterRegistry meters,
+      SyncProperties properties) {
     List.of(JsonPlaceholderSource.NAME, PokeApiSource.NAME, OpenWeatherSource.NAME).forEach(name ->
         sources.stream().filter(s -> s.name().equals(name)).forEach(s -> this.sources.put(name, s)));
     this.runs = runs;
     this.items = items;
     this.guards = guards;
     this.cache = cache;
+    this.redaction = redaction;
     this.tx = tx;
     this.clock = clock;
     this.meters = meters;
@@ -153,7 +156,7 @@ class Synchronizer implements DisposableBean {
     long started = System.nanoTime();
     long fetchedAt = started;
     try {
-      var fetched = source.fetch(upstream);
+      var fetched = redacted(source.fetch(upstream));
       fetchedAt = System.nanoTime();
       var status = fetched.rejects().isEmpty() ? SyncRunStatus.SUCCEEDED : SyncRunStatus.PARTIAL;
       tx.executeWithoutResult(s -> {
@@ -169,11 +172,14 @@ class Synchronizer implements DisposableBean {
       });
     } catch (RuntimeException e) {
       // Upstream failures describe the source's answer; anything else stays in the log, not the API.
-      var reason = e instanceof UpstreamFailure ? e.getMessage() : "unexpected error; see the service log";
+      // Either may quote a URL with its API key: redacted before it is stored or logged.
+      // Control characters (an I/O error may quote the upstream's bytes) are no text to store.
+      var reason = e instanceof UpstreamFailure
+          ? redaction.redact(e.getMessage()).replaceAll("\\p{Cntrl}", "?") : "unexpected error; see the service log";
       if (e instanceof UpstreamFailure) {
         log.warn("Sync run {} of {} failed: {}", run.id(), run.source(), reason);
       } else {
-        log.error("Sync run {} of {} failed", run.id(), run.source(), e);
+        log.error("Sync run {} of {} failed", run.id(), run.source(), redaction.redact(e));
       }
       runs.finish(run.id(), SyncRunStatus.FAILED,
           new SyncRuns.Outcome(upstream.pages(), 0, 0, 0, 0, 0, 0, upstream.attempts(), reason), DbTime.now(clock));
@@ -195,6 +201,16 @@ class Synchronizer implements DisposableBean {
     timer.stop(meters.timer("tradepost.sync.run.duration", "source", run.source()));
     count(finished);
     return finished;
+  }
+
+  /** The rejects' reasons and raw records may echo what was sent upstream: no API key is stored. */
+  private ExternalSource.Fetched redacted(ExternalSource.Fetched fetched) {
+    if (fetched.rejects().isEmpty()) {
+      return fetched;
+    }
+    var rejects = fetched.rejects().stream().map(r -> new SyncRecord.Reject(r.externalId(),
+        redaction.redact(r.reason()), redaction.redact(r.raw()))).toList();
+    return new ExternalSource.Fetched(fetched.records(), rejects);
   }
 
   private void count(SyncRun run) {

@@ -39,10 +39,33 @@ final class UpstreamFailure extends RuntimeException {
     return new UpstreamFailure(request + " timed out", 0, true, true, null, cause);
   }
 
-  static UpstreamFailure io(String request, Throwable cause) {
-    var what = cause.getMessage() == null || cause.getMessage().isBlank()
-        ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-    return new UpstreamFailure(request + " failed: " + what, 0, true, false, null, cause);
+  /** A request that did not end within its overall deadline, body included; retried like a timeout. */
+  static UpstreamFailure deadline(String request, Duration deadline) {
+    return new UpstreamFailure(request + " gave no complete answer within its " + deadline.toMillis()
+        + " ms deadline (tradepost.sync.http.deadline)", 0, true, true, null, null);
+  }
+
+  /**
+   * An I/O error; the cause's message is told through {@code redaction}, and the cause attached is its
+   * redacted copy, since exceptions of the HTTP client or of URI handling may quote the URL and its key.
+   */
+  static UpstreamFailure io(String request, Throwable cause, Redaction redaction) {
+    var message = redaction.redact(cause.getMessage());
+    var what = message == null || message.isBlank()
+        ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + message;
+    return new UpstreamFailure(request + " failed: " + what, 0, true, false, null, redaction.redact(cause));
+  }
+
+  /** A body over the cap: not retried (it would be as large again), not the breaker's business. */
+  static UpstreamFailure tooLarge(String request, long maxBytes) {
+    return malformed(request, "a body larger than the " + maxBytes
+        + " bytes a response may have (tradepost.sync.http.max-body-size)");
+  }
+
+  /** The run needs more requests than a run may make. */
+  static UpstreamFailure overPageCap(String request, int maxPages) {
+    return new UpstreamFailure(request + " not sent: the run reached its cap of " + maxPages
+        + " pages (tradepost.sync.max-pages)", 0, false, false, null, null);
   }
 
   static UpstreamFailure malformed(String request, String what) {
