@@ -1,9 +1,10 @@
 package io.tradepost.settlement;
 
-import io.tradepost.platform.Money;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 
 /**
@@ -24,9 +25,15 @@ final class CsvReport {
     write(HEADER);
   }
 
-  void line(LocalDate date, String merchantId, long gross, long fee, long net, long txnCount) {
-    write(cell(merchantId) + ',' + date + ',' + Money.toDecimal(gross).toPlainString() + ','
-        + Money.toDecimal(fee).toPlainString() + ',' + Money.toDecimal(net).toPlainString() + ',' + txnCount + '\n');
+  /** Amounts in minor units, exact whatever their size (a sum over a day's parts may exceed a long). */
+  void line(LocalDate date, String merchantId, BigDecimal gross, BigDecimal fee, BigDecimal net, long txnCount) {
+    write(cell(merchantId) + ',' + date + ',' + amount(gross) + ',' + amount(fee) + ',' + amount(net) + ','
+        + txnCount + '\n');
+  }
+
+  /** Minor units as a decimal with two places, as {@code Money.toDecimal} writes them. */
+  static String amount(BigDecimal minorUnits) {
+    return minorUnits.setScale(0, RoundingMode.UNNECESSARY).movePointLeft(2).toPlainString();
   }
 
   /** Text from outside (merchant ids) made safe for a spreadsheet; numbers are written as they are. */

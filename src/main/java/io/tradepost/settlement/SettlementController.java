@@ -14,6 +14,7 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -38,10 +39,14 @@ class SettlementController {
   private static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");
   private final SettlementDesk desk;
   private final SettlementJobs jobs;
+  private final JobsProperties properties;
+  private final Clock clock;
 
-  SettlementController(SettlementDesk desk, SettlementJobs jobs) {
+  SettlementController(SettlementDesk desk, SettlementJobs jobs, JobsProperties properties, Clock clock) {
     this.desk = desk;
     this.jobs = jobs;
+    this.properties = properties;
+    this.clock = clock;
   }
 
   @PostMapping(path = {"/jobs/settlement", "/api/v1/jobs/settlement"}, consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -61,7 +66,7 @@ class SettlementController {
   @Operation(summary = "A settlement job: status, progress = processed / total, download_url once COMPLETED")
   JobView get(@PathVariable String id) {
     var checked = JobIds.checked(id, "id");
-    return jobs.find(checked).map(JobView::of).orElseThrow(() -> NotFound.of("job", checked));
+    return jobs.find(checked).map(this::view).orElseThrow(() -> NotFound.of("job", checked));
   }
 
   @GetMapping({"/jobs", "/api/v1/jobs"})
@@ -69,7 +74,7 @@ class SettlementController {
   Page list(@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String status) {
     Paging.check(limit, 0);
     var filter = status == null ? null : parseStatus(status);
-    return new Page(jobs.list(filter, limit).stream().map(JobView::of).toList(), jobs.count(filter), limit);
+    return new Page(jobs.list(filter, limit).stream().map(this::view).toList(), jobs.count(filter), limit);
   }
 
   record Page(List<JobView> data, long total, int limit) {}
@@ -89,6 +94,8 @@ class SettlementController {
   @Operation(summary = "The CSV of a COMPLETED job: merchant_id,date,gross,fee,net,txn_count by date, merchant")
   @ApiResponse(responseCode = "409", description = "JOB_NOT_COMPLETED",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "410", description = "REPORT_EXPIRED: the job finished longer ago than the retention",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   ResponseEntity<StreamingResponseBody> download(@PathVariable String file) {
     if (!file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
       throw InvalidInput.field("file", "must be <job_id>.csv");
@@ -97,6 +104,9 @@ class SettlementController {
     var job = jobs.find(id).orElseThrow(() -> NotFound.of("job", id));
     if (job.status() != JobStatus.COMPLETED) {
       throw Conflict.of("JOB_NOT_COMPLETED", "Job '" + id + "' is " + job.status() + "; only a COMPLETED job has a report");
+    }
+    if (expired(job)) {
+      throw ReportExpired.of(job, properties);
     }
     StreamingResponseBody body = stream -> {
       var writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024);
@@ -112,6 +122,18 @@ class SettlementController {
         .body(body);
   }
 
+  /**
+   * A report expires with the retention, whether or not the purge has deleted its lines yet: a
+   * download never streams a report the purge may be taking apart.
+   */
+  private boolean expired(SettlementJob job) {
+    return job.finishedAt() != null && job.finishedAt().isBefore(clock.instant().minus(properties.retention()));
+  }
+
+  private JobView view(SettlementJob job) {
+    return JobView.of(job, job.status() == JobStatus.COMPLETED && !expired(job));
+  }
+
   private static JobStatus parseStatus(String status) {
     try {
       return JobStatus.valueOf(status.toUpperCase(Locale.ROOT));
@@ -120,13 +142,13 @@ class SettlementController {
     }
   }
 
-  /** A job as clients see it. */
+  /** A job as clients see it; {@code total} is null until the job has counted its range. */
   record JobView(
       String jobId,
       JobStatus status,
       double progress,
       long processed,
-      long total,
+      Long total,
       LocalDate from,
       LocalDate to,
       String timezone,
@@ -136,10 +158,10 @@ class SettlementController {
       Instant startedAt,
       Instant finishedAt) {
 
-    static JobView of(SettlementJob job) {
-      return new JobView(job.id(), job.status(), job.progress(), job.processed(), job.total(), job.range().from(),
-          job.range().to(), job.range().zone().getId(),
-          job.status() == JobStatus.COMPLETED ? "/downloads/" + job.id() + ".csv" : null, job.error(),
+    static JobView of(SettlementJob job, boolean report) {
+      return new JobView(job.id(), job.status(), job.progress(), job.processed(),
+          job.counted() ? job.total() : null, job.range().from(), job.range().to(), job.range().zone().getId(),
+          report ? "/downloads/" + job.id() + ".csv" : null, job.error(),
           job.createdAt(), job.startedAt(), job.finishedAt());
     }
   }

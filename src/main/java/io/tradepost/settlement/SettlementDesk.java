@@ -18,43 +18,34 @@ class SettlementDesk {
   private final JobRequestScheduler scheduler;
   private final ObjectProvider<BackgroundJobServer> server;
   private final TransactionTemplate transaction;
-  private final JobsProperties properties;
   private final Clock clock;
 
   SettlementDesk(SettlementJobs jobs, JobRequestScheduler scheduler, ObjectProvider<BackgroundJobServer> server,
-      TransactionTemplate transaction, JobsProperties properties, Clock clock) {
+      TransactionTemplate transaction, Clock clock) {
     this.jobs = jobs;
     this.scheduler = scheduler;
     this.server = server;
     this.transaction = transaction;
-    this.properties = properties;
     this.clock = clock;
   }
 
   /**
-   * Stores the job QUEUED with its total, and hands it to JobRunr in the same transaction: when the
-   * 202 goes out, both are in the database.
+   * Stores the job QUEUED and hands it to JobRunr in the same transaction: when the 202 goes out, both
+   * are in the database. Nothing here reads the ledger, whatever the range: the job counts its
+   * {@code total} itself when it starts.
    */
   SettlementJob submit(SettlementRange range) {
     var job = transaction.execute(status -> {
       var uuid = UUID.randomUUID();
-      var createdAt = DbTime.now(clock);
       // created_at is also the job's cut-off (SettlementJob.cutoff): what happens later is not in this run.
-      long total = jobs.count(range.start(), range.end().isAfter(createdAt) ? createdAt : range.end());
-      var queued = new SettlementJob(JobIds.of(uuid), JobStatus.QUEUED, range, total, 0,
-          partsPerDay(total, range.days()), 0, false, null, createdAt, null, null);
+      var queued = new SettlementJob(JobIds.of(uuid), JobStatus.QUEUED, range, 0, 0, null, 0, false, null,
+          DbTime.now(clock), null, null);
       jobs.insert(queued);
       scheduler.enqueue(uuid, new SettleRequest(queued.id()));
       return queued;
     });
     wakeWorkers();
     return job;
-  }
-
-  /** Large days are split into equal time slices, so a chunk stays near {@code max-chunk-rows}. */
-  int partsPerDay(long total, long days) {
-    long perDay = (total + days - 1) / days;
-    return (int) Math.min(24, Math.max(1, (perDay + properties.maxChunkRows() - 1) / properties.maxChunkRows()));
   }
 
   /**

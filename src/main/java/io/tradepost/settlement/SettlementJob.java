@@ -4,14 +4,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
-/** A settlement job as stored: its range, where it stands, and what it has done so far. */
+/**
+ * A settlement job as stored: its range, where it stands, and what it has done so far. {@code total}
+ * and {@code plan} are set together when the job starts ({@code startedAt}): until then the total is
+ * not known.
+ */
 record SettlementJob(
     String id,
     JobStatus status,
     SettlementRange range,
     long total,
     long processed,
-    int partsPerDay,
+    SettlementPlan plan,
     int nextChunk,
     boolean cancelRequested,
     String error,
@@ -19,10 +23,17 @@ record SettlementJob(
     Instant startedAt,
     Instant finishedAt) {
 
-  static SettlementJob of(String id, JobStatus status, LocalDate from, LocalDate to, String zone, long total, long processed, int partsPerDay, int nextChunk, boolean cancelRequested, String error,
-      Instant createdAt, Instant startedAt, Instant finishedAt) {
-    return new SettlementJob(id, status, new SettlementRange(from, to, ZoneId.of(zone)), total,
-        processed, partsPerDay, nextChunk, cancelRequested, error, createdAt, startedAt, finishedAt);
+  static SettlementJob of(String id, JobStatus status, LocalDate from, LocalDate to, String zone, long total,
+      long processed, String plan, int nextChunk, boolean cancelRequested, String error, Instant createdAt,
+      Instant startedAt, Instant finishedAt) {
+    return new SettlementJob(id, status, new SettlementRange(from, to, ZoneId.of(zone)), total, processed,
+        plan == null ? null : SettlementPlan.parse(plan), nextChunk, cancelRequested, error, createdAt, startedAt,
+        finishedAt);
+  }
+
+  /** Whether {@code total} has been counted: a job counts its range as it starts. */
+  boolean counted() {
+    return startedAt != null;
   }
 
   /**
@@ -38,6 +49,6 @@ record SettlementJob(
     if (status == JobStatus.COMPLETED) {
       return 100.0;
     }
-    return total == 0 ? 0.0 : Math.floor(processed * 1000.0 / total) / 10.0;
+    return !counted() || total == 0 ? 0.0 : Math.floor(processed * 1000.0 / total) / 10.0;
   }
 }

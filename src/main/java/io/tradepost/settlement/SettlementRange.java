@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What a settlement job settles: the local days {@code from}..{@code to} (both inclusive, at most
@@ -60,25 +58,6 @@ record SettlementRange(LocalDate from, LocalDate to, ZoneId zone) {
   Instant end() {
     return startOf(to.plusDays(1));
   }
-
-  /** The plan: {@code partsPerDay} equal slices of every day, in order; chunk {@code i} is the i-th. */
-  List<Chunk> chunks(int partsPerDay) {
-    var chunks = new ArrayList<Chunk>();
-    for (var day = from; !day.isAfter(to); day = day.plusDays(1)) {
-      var start = startOf(day);
-      var end = startOf(day.plusDays(1));
-      long length = ChronoUnit.MICROS.between(start, end);
-      for (int part = 0; part < partsPerDay; part++) {
-        chunks.add(new Chunk(day, part,
-            start.plus(length * part / partsPerDay, ChronoUnit.MICROS),
-            part == partsPerDay - 1 ? end : start.plus(length * (part + 1) / partsPerDay, ChronoUnit.MICROS)));
-      }
-    }
-    return chunks;
-  }
-
-  /** One statement's worth of work: the ledger transactions in [start, end) settle into {@code day}. */
-  record Chunk(LocalDate day, int part, Instant start, Instant end) {}
 
   private static long days(LocalDate from, LocalDate to) {
     return ChronoUnit.DAYS.between(from, to) + 1;

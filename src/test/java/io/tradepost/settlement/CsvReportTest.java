@@ -3,6 +3,7 @@ package io.tradepost.settlement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +14,10 @@ class CsvReportTest {
     var out = new StringWriter();
     var csv = new CsvReport(out);
     csv.header();
-    csv.line(LocalDate.parse("2025-03-01"), "m01", 10_000, 320, 9_680, 1);
-    csv.line(LocalDate.parse("2025-03-02"), "m02", -5_000, 0, -5_000, -1);
+    csv.line(LocalDate.parse("2025-03-01"), "m01", BigDecimal.valueOf(10_000), BigDecimal.valueOf(320),
+        BigDecimal.valueOf(9_680), 1);
+    csv.line(LocalDate.parse("2025-03-02"), "m02", BigDecimal.valueOf(-5_000), BigDecimal.ZERO,
+        BigDecimal.valueOf(-5_000), -1);
 
     assertThat(out).hasToString("""
         merchant_id,date,gross,fee,net,txn_count

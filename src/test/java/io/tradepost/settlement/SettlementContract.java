@@ -34,6 +34,9 @@ abstract class SettlementContract {
   @Autowired
   BackgroundJobServer jobServer;
 
+  @Autowired
+  ReportRetention retention;
+
   Http http;
 
   /**
@@ -113,7 +116,7 @@ abstract class SettlementContract {
   }
 
   @Test
-  void progressReachesOneHundredWithProcessedEqualToATotalKnownFromTheFirstPoll() {
+  void progressReachesOneHundredWithProcessedEqualToATotalKnownBeforeAnythingIsSettled() {
     seed(LEDGER);
 
     var accepted = http.post("/jobs/settlement", "{\"from\":\"2025-03-01\",\"to\":\"2025-03-03\"}");
@@ -121,16 +124,67 @@ abstract class SettlementContract {
     assertThat(accepted.json().get("status").asString()).isEqualTo("QUEUED");
     var id = accepted.json().get("job_id").asString();
     assertThat(id).matches("job_[0-9a-f-]{36}");
-    var firstPoll = http.get("/jobs/" + id).json();
-    assertThat(firstPoll.get("total").asLong()).isEqualTo(14);
+    var polls = new ArrayList<JsonNode>();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
+        .until(() -> polls.add(http.get("/jobs/" + id).json())
+            && polls.get(polls.size() - 1).get("status").asString().equals("COMPLETED"));
 
-    var done = completed(accepted.json());
-
+    assertThat(polls).allSatisfy(poll -> {
+      if (poll.get("total").isNull()) {
+        assertThat(poll.get("status").asString()).isEqualTo("QUEUED");
+        assertThat(poll.get("processed").asLong()).isZero();
+      } else {
+        assertThat(poll.get("total").asLong()).isEqualTo(14);
+      }
+    });
+    var done = polls.get(polls.size() - 1);
     assertThat(done.get("progress").asDouble()).isEqualTo(100.0);
     assertThat(done.get("processed").asLong()).isEqualTo(done.get("total").asLong()).isEqualTo(14);
     assertThat(done.get("download_url").asString()).isEqualTo("/downloads/" + id + ".csv");
     assertThat(done.get("started_at").isNull()).isFalse();
     assertThat(done.get("finished_at").asString()).endsWith("Z");
+  }
+
+  @Test
+  void aSumBeyondWhatALineHoldsFailsTheJobInsteadOfWrapping() {
+    long half = 5_000_000_000_000_000_000L; // two of them: 10^19 minor units, beyond a BIGINT
+    seed(List.of(new Txn("whale", "SALE", LocalDateTime.parse("2025-03-01T10:00:00"), half, 30),
+        new Txn("whale", "SALE", LocalDateTime.parse("2025-03-01T11:00:00"), half, 30),
+        sale("m01", "2025-03-01T12:00:00", 100)));
+
+    var id = submit("2025-03-01", "2025-03-01", null).get("job_id").asString();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(25))
+        .until(() -> http.get("/jobs/" + id).json().get("status").asString(), s -> s.equals("FAILED") || s.equals("COMPLETED"));
+
+    var failed = http.get("/jobs/" + id).json();
+    assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+    assertThat(failed.get("error").asString()).contains("does not fit a settlement line").contains("nothing was rounded");
+    assertThat(failed.has("download_url")).isFalse();
+  }
+
+  @Test
+  void aReportOlderThanTheRetentionAnswers410AndItsLinesArePurgedOnce() {
+    seed(LEDGER);
+    var old = completed(submit("2025-03-01", "2025-03-03", null)).get("job_id").asString();
+    var recent = completed(submit("2025-03-01", "2025-03-03", null)).get("job_id").asString();
+    jdbc.sql("UPDATE settlement_jobs SET finished_at = ? WHERE id = ?")
+        .params(LocalDateTime.now(ZoneOffset.UTC).minusDays(91), old).update();
+
+    var gone = problem(http.get("/downloads/" + old + ".csv"), 410);
+    assertThat(gone.get("code").asString()).isEqualTo("REPORT_EXPIRED");
+    assertThat(http.get("/jobs/" + old).json().has("download_url")).isFalse();
+    assertThat(retention.purge()).isEqualTo(1);
+    assertThat(retention.purge()).isZero();
+
+    assertThat(lines(old)).isZero();
+    assertThat(lines(recent)).isEqualTo(8);
+    assertThat(download(http.get("/jobs/" + recent).json()).body).isEqualTo(expectedCsv(LEDGER,
+        LocalDate.parse("2025-03-01"), LocalDate.parse("2025-03-03"), ZoneOffset.UTC));
+    assertThat(problem(http.get("/downloads/" + old + ".csv"), 410).get("code").asString()).isEqualTo("REPORT_EXPIRED");
+  }
+
+  private long lines(String jobId) {
+    return jdbc.sql("SELECT COUNT(*) FROM settlement_lines WHERE job_id = ?").param(jobId).query(Long.class).single();
   }
 
   @Test
