@@ -13,7 +13,11 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Read-only aggregates over the orders table, computed by the database. */
+/**
+ * Read-only aggregates over the orders table, computed by the database. H2, PostgreSQL and MariaDB
+ * all sum a BIGINT column as an exact NUMERIC/DECIMAL, so sums are read as BigDecimal: a total past
+ * 2^63 minor units is still right, where reading it as a long would fail.
+ */
 @Repository
 class OrderReports {
 
@@ -39,7 +43,7 @@ class OrderReports {
         .param(DbTime.toDb(since))
         .query((rs, row) -> {
           var status = OrderStatus.valueOf(rs.getString("status"));
-          return lines.put(status, new StatusLine(status, rs.getLong("orders"), Money.toDecimal(rs.getLong("total"))));
+          return lines.put(status, new StatusLine(status, rs.getLong("orders"), Money.toDecimal(rs.getBigDecimal("total"))));
         })
         .list();
     return lines.values().stream()
@@ -58,7 +62,7 @@ class OrderReports {
               FROM orders WHERE status IN (%s)
              GROUP BY buyer_id ORDER BY spend DESC, buyer_id LIMIT ?""".formatted(in))
         .params(concat(spend, limit))
-        .query((rs, row) -> new CustomerLine(rs.getString("buyer_id"), Money.toDecimal(rs.getLong("spend")),
+        .query((rs, row) -> new CustomerLine(rs.getString("buyer_id"), Money.toDecimal(rs.getBigDecimal("spend")),
             rs.getLong("orders")))
         .list();
   }

@@ -2,6 +2,7 @@ package io.tradepost.catalog;
 
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.Money;
+import io.tradepost.platform.StorableText;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,12 +34,8 @@ record ProductEvent(String productId, String eventId, String name, String mercha
     Long price = null;
     var priceNode = json.get("price");
     if (present(priceNode)) {
-      if (!priceNode.isNumber()) {
-        local.add(prefix + "price", "must be a number");
-      } else {
-        long minor = Money.toMinorUnits(priceNode.decimalValue(), prefix + "price", local);
-        price = minor < 0 ? null : minor;
-      }
+      long minor = Money.toMinorUnits(priceNode, prefix + "price", local);
+      price = minor < 0 ? null : minor;
     }
     Long stock = null;
     var stockNode = json.get("stock");
@@ -69,6 +66,10 @@ record ProductEvent(String productId, String eventId, String name, String mercha
     }
     if (!node.isString() || node.asString().isEmpty() || node.asString().length() > max) {
       check.add(prefix + field, "must be a string of 1-" + max + " characters");
+      return null;
+    }
+    if (!StorableText.isStorable(node.asString())) {
+      check.add(prefix + field, StorableText.PROBLEM);
       return null;
     }
     return node.asString();

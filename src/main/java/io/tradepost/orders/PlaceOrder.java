@@ -8,7 +8,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import tools.jackson.databind.JsonNode;
 
-/** A valid request to buy {@code quantity} (1–10,000) of a product. Invalid ones cannot be built. */
+/**
+ * A valid request to buy {@code quantity} (1–10,000) of a product. Invalid ones cannot be built. With
+ * prices capped at {@link io.tradepost.platform.Money#MAX_MINOR}, the largest total (10^17 cents)
+ * fits a long: price × quantity cannot overflow.
+ */
 record PlaceOrder(String productId, long quantity, String buyerId) {
 
   static final long MAX_QUANTITY = 10_000;

@@ -22,6 +22,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 
@@ -71,7 +72,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     // Well-formed JSON of the wrong shape or type is a validation failure; broken JSON is not, nor is
     // a body holding more than one JSON value ({"a":1} {"b":2}).
     var cause = e.getCause();
-    boolean broken = cause instanceof StreamReadException && !(cause instanceof InputCoercionException)
+    boolean broken = unreadable(cause)
         || cause instanceof JacksonException jackson && String.valueOf(jackson.getOriginalMessage()).startsWith("Trailing token");
     if (cause instanceof JacksonException jackson && !broken) {
       var field = jackson.getPath().isEmpty() ? "body" : path(jackson.getPath());
@@ -79,6 +80,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
     var detail = broken ? "The request body is not valid JSON" : "The request body is missing or unreadable";
     return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", detail));
+  }
+
+  /**
+   * Broken JSON, also when databind wrapped it (a nesting or number-length limit hit inside a
+   * record's field); a number too big for its field is a value error, not broken JSON.
+   */
+  private static boolean unreadable(Throwable cause) {
+    for (; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StreamReadException && !(cause instanceof InputCoercionException)
+          || cause instanceof StreamConstraintsException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -117,7 +132,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return URI.create("urn:tradepost:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
   }
 
-  private static String codeFor(HttpStatusCode status) {
+  static String codeFor(HttpStatusCode status) {
     return switch (status.value()) {
       case 400 -> "BAD_REQUEST";
       case 404 -> "NOT_FOUND";

@@ -6,6 +6,11 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.ObjectMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -41,5 +46,25 @@ class WebConfig {
     var registration = new FilterRegistrationBean<>(new UnchunkedResponses());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return registration;
+  }
+
+  @Bean
+  WebMvcConfigurer storableParameters() {
+    return new WebMvcConfigurer() {
+      @Override
+      public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new StorableParameters());
+      }
+    };
+  }
+
+  /** Tomcat adds its error-report valve when the host starts, after every valve added here or by Boot. */
+  @Bean
+  WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemReports() {
+    return factory -> factory.addContextCustomizers(context -> {
+      if (context.getParent() instanceof StandardHost host) {
+        host.setErrorReportValveClass(ProblemReportValve.class.getName());
+      }
+    });
   }
 }

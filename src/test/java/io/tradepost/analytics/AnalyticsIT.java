@@ -73,6 +73,20 @@ class AnalyticsIT {
         .containsExactly("carol 250.01 2", "erin 175 2");
   }
 
+  @Test
+  void sumsPastTheRangeOfALongAreExact() {
+    order(2, "whale", Long.MAX_VALUE, "CONFIRMED");
+    order(3, "whale", Long.MAX_VALUE, "CONFIRMED");
+
+    var top = http.get("/api/v1/analytics/customers/top?limit=1");
+    var byStatus = http.get("/api/v1/analytics/orders/status");
+
+    assertThat(top.status).isEqualTo(200);
+    assertThat(top.body).contains("\"customer_id\":\"whale\",\"total_spend\":184467440737095516.14,");
+    assertThat(byStatus.status).isEqualTo(200);
+    assertThat(byStatus.body).contains("\"status\":\"CONFIRMED\",\"order_count\":9,\"total_amount\":184467440737096116.64");
+  }
+
   private void order(int daysAgo, String customer, long cents, String status) {
     // An hour inside the day boundary, so the window edges are not a race with the clock.
     var at = DbTime.toDb(Instant.now().minus(Duration.ofDays(daysAgo)).plus(Duration.ofHours(1)));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tradepost.platform.InvalidInput;
+import io.tradepost.platform.Money;
+import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -23,6 +25,12 @@ class PlaceOrderTest {
         .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors())
             .extracting(io.tradepost.platform.DomainException.FieldError::field)
             .containsExactlyInAnyOrder("product_id", "quantity", "buyer_id"));
+  }
+
+  @Test
+  void theLargestPriceTimesTheLargestQuantityFitsInALong() {
+    var largestTotal = BigInteger.valueOf(Money.MAX_MINOR).multiply(BigInteger.valueOf(PlaceOrder.MAX_QUANTITY));
+    assertThat(largestTotal).isLessThan(BigInteger.valueOf(Long.MAX_VALUE));
   }
 
   @Test
