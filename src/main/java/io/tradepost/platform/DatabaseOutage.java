@@ -41,9 +41,6 @@ final class DatabaseOutage {
               && causedBy(tx.getApplicationException()))) {
         return true;
       }
-      if (cause.getCause() == cause) {
-        return false;
-      }
     }
     return false;
   }

@@ -13,13 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     (PostgreSQL, MariaDB): what bounds a request when the database hangs without closing connections.
  *     Longer than {@code statementTimeout}, so a slow statement is cancelled, not its connection torn down
  * @param statementTimeout longest statement run by the application's queries (every driver); migrations,
- *     JobRunr's own statements and COPY are not limited by it
+ *     JobRunr's own statements and COPY are not limited by it. A guard against runaway statements, not a
+ *     latency target: 25 s cancelled a legitimate one-million-row bulk statement on a busy 2-core machine
  */
 @ConfigurationProperties("tradepost.db")
 record DatabaseProperties(
     @DefaultValue("5s") Duration connectTimeout,
-    @DefaultValue("30s") Duration socketTimeout,
-    @DefaultValue("25s") Duration statementTimeout) {
+    @DefaultValue("60s") Duration socketTimeout,
+    @DefaultValue("50s") Duration statementTimeout) {
 
   DatabaseProperties {
     if (connectTimeout.toMillis() < 1 || socketTimeout.toMillis() < 1 || statementTimeout.toMillis() < 1) {
