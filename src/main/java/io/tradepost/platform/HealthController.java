@@ -7,25 +7,36 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /health}: the seed services' health shape; 503 when the database does not answer. */
+/**
+ * {@code GET /health}: the seed services' health shape; 503 when the database does not answer or
+ * settlement jobs cannot run ({@code checks.jobs}). With Redis, {@code checks.cache} is
+ * {@code degraded} while Redis fails: reads then go to the database and the service stays healthy.
+ */
 @RestController
 @Tag(name = "platform")
 class HealthController {
 
   private static final Logger log = LoggerFactory.getLogger(HealthController.class);
   private final DataSource dataSource;
+  private final ObjectProvider<HealthContributorRegistry> indicators;
   private final Clock clock;
   private final String version;
 
-  HealthController(DataSource dataSource, Clock clock) {
+  HealthController(DataSource dataSource, ObjectProvider<HealthContributorRegistry> indicators, Clock clock) {
     this.dataSource = dataSource;
+    this.indicators = indicators;
     this.clock = clock;
     var implementation = HealthController.class.getPackage().getImplementationVersion();
     this.version = implementation == null ? "dev" : implementation;
@@ -36,7 +47,10 @@ class HealthController {
   ResponseEntity<Map<String, Object>> health() {
     Map<String, String> checks = new LinkedHashMap<>();
     checks.put("database", databaseAnswers() ? "healthy" : "unhealthy");
+    indicator("jobs").ifPresent(status -> checks.put("jobs", status));
+    // A broken cache degrades the service without making it unhealthy: reads go to the database.
     boolean healthy = checks.values().stream().allMatch("healthy"::equals);
+    indicator("cache").ifPresent(status -> checks.put("cache", status));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", healthy ? "healthy" : "unhealthy");
     body.put("version", version);
@@ -53,6 +67,19 @@ class HealthController {
       log.warn("Database health check failed: {}", e.toString());
       return false;
     }
+  }
+
+  /** A Boot health indicator's status as {@code healthy}, {@code degraded} or {@code unhealthy}; empty without it. */
+  private Optional<String> indicator(String name) {
+    var registry = indicators.getIfAvailable();
+    if (registry == null || !(registry.getContributor(name) instanceof HealthIndicator indicator)) {
+      return Optional.empty();
+    }
+    var status = indicator.health().getStatus();
+    if (Status.UP.equals(status)) {
+      return Optional.of("healthy");
+    }
+    return Optional.of(RedisCacheConfig.DEGRADED.equals(status.getCode()) ? "degraded" : "unhealthy");
   }
 
   /** Go's duration format, as the seed services printed it: {@code 2h15m30s}. */

@@ -7,13 +7,16 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -42,15 +45,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return response.body(problem);
   }
 
-  /** No connection within the pool's timeout: the database is down or every connection is busy. */
-  @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class})
+  /**
+   * The database is down, hung or too slow ({@link DatabaseOutage}): no connection within the pool's
+   * timeout, a connection lost mid-transaction, a statement or socket timeout.
+   */
+  @ExceptionHandler({DataAccessResourceFailureException.class, QueryTimeoutException.class,
+      TransientDataAccessResourceException.class, CannotCreateTransactionException.class})
   ResponseEntity<Object> databaseUnavailable(Exception e) {
-    log.warn("No database connection: {}", e.getMessage());
+    log.warn("Database unavailable: {}", NestedExceptionUtils.getMostSpecificCause(e).toString());
     return domain(RetryLater.of("DATABASE_UNAVAILABLE", "The database is unreachable or busy; retry shortly", 1));
   }
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
+    if (DatabaseOutage.causedBy(e)) {
+      return databaseUnavailable(e);
+    }
     log.error("Unhandled error", e);
     var status = HttpStatus.INTERNAL_SERVER_ERROR;
     return ResponseEntity.status(status)

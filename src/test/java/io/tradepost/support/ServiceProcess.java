@@ -40,7 +40,7 @@ public final class ServiceProcess implements AutoCloseable {
     builder.environment().putAll(env);
     var service = new ServiceProcess(builder.start(), port, log);
     var http = new Http(port);
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+    await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200)).until(() -> {
       if (!service.process.isAlive()) {
         throw new IllegalStateException("The service exited: " + Files.readString(log));
       }
