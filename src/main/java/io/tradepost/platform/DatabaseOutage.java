@@ -17,11 +17,12 @@ import org.springframework.transaction.TransactionSystemException;
  * JobRunr's storage, a batch of events) and wrapped in many ways, so the whole cause chain is read.
  * Found when a 30 s cut answered one order 500: its batch's rollback failed on the lost connection.
  */
-final class DatabaseOutage {
+public final class DatabaseOutage {
 
   private DatabaseOutage() {}
 
-  static boolean causedBy(Throwable failure) {
+  /** Whether {@code failure} was caused by the database being unreachable, hung or too slow. */
+  public static boolean causedBy(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof DataAccessResourceFailureException // includes CannotGetJdbcConnectionException
           || cause instanceof QueryTimeoutException

@@ -1,5 +1,6 @@
 package io.tradepost.settlement;
 
+import io.tradepost.platform.DatabaseOutage;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.UUID;
@@ -83,8 +84,9 @@ public class SettlementRunner implements JobRequestHandler<SettleRequest>, Dispo
       long elapsed = System.nanoTime() - started;
       if (running.cancelled() || jobs.cancelRequested(job.id())) {
         finish(job, token, JobStatus.CANCELLED, null, elapsed);
-      } else if (Thread.currentThread().isInterrupted()) {
-        // The server is stopping: leave the job RUNNING, JobRunr gives it to a worker again.
+      } else if (Thread.currentThread().isInterrupted() || DatabaseOutage.causedBy(e)) {
+        // The server is stopping, or the database went away: leave the job RUNNING; JobRunr gives it to
+        // a worker again, which goes on from the cursor (after an outage, once the database is back).
         throw e;
       } else {
         log.error("Settlement job {} failed", job.id(), e);

@@ -16,6 +16,9 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import io.tradepost.support.Http;
 import io.tradepost.support.OnH2;
+import io.tradepost.support.TcpProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +50,11 @@ class ApiKeyStaysInsideIT {
 
   static {
     weather.start();
-    proxy = new TcpProxy("127.0.0.1", weather.port());
+    try {
+      proxy = TcpProxy.to("127.0.0.1", weather.port());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @DynamicPropertySource

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.SqlDialect;
+import io.tradepost.support.TcpProxy;
+import java.io.IOException;
 import io.tradepost.support.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +52,7 @@ abstract class SyncRunPurgeContract {
   SyncRunPurge purge;
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws IOException {
     var db = database();
     var flyway = Flyway.configure().dataSource(db.url, db.user, db.password).cleanDisabled(false)
         .placeholders(SqlDialect.valueOf(db.name()).placeholders()).target("4").load();
@@ -59,7 +61,7 @@ abstract class SyncRunPurgeContract {
     direct = JdbcClient.create(new DriverManagerDataSource(db.url, db.user, db.password));
     var target = HOST_PORT.matcher(db.url);
     assertThat(target.find()).as("host and port in %s", db.url).isTrue();
-    proxy = new TcpProxy(target.group(1), Integer.parseInt(target.group(2)));
+    proxy = TcpProxy.to(target.group(1), Integer.parseInt(target.group(2)));
     var proxied = new DriverManagerDataSource(
         target.replaceFirst("//127.0.0.1:" + proxy.port() + "/"), db.user, db.password);
     var runs = new SyncRuns(JdbcClient.create(proxied),
@@ -70,7 +72,7 @@ abstract class SyncRunPurgeContract {
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws IOException {
     purge.destroy();
     scheduler.shutdown();
     proxy.close();
