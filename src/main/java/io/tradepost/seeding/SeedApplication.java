@@ -2,7 +2,6 @@ package io.tradepost.seeding;
 
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -27,5 +26,4 @@ import org.springframework.context.annotation.FilterType;
 @ComponentScan(basePackages = "io.tradepost", useDefaultFilters = false, includeFilters = {
     @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = JavaMigration.class),
     @Filter(type = FilterType.REGEX, pattern = "io\\.tradepost\\.(platform\\.DatabaseConfig|ledger\\.LedgerConfig)")})
-@ConfigurationPropertiesScan("io.tradepost.ledger")
 class SeedApplication {}

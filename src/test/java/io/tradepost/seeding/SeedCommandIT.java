@@ -237,8 +237,8 @@ class SeedCommandIT {
           .map(type -> type.getSimpleName().replaceFirst("\\$\\$Lambda.*", "")) // a @Bean that is a lambda
           .distinct()
           .toList();
-      assertThat(own).containsExactlyInAnyOrder("SeedApplication", "DatabaseConfig", "SqlDialect", "LedgerConfig",
-          "LedgerProperties", "FeePolicy");
+      assertThat(own).containsExactlyInAnyOrder("SeedApplication", "DatabaseConfig", "DatabaseProperties",
+          "DatabaseTimeouts", "SqlDialect", "LedgerConfig", "LedgerProperties", "FeePolicy");
       assertThat(context.getBean(Flyway.class).info().pending()).isEmpty();
       assertThat(single(jdbc(db), "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"type\" = 'JDBC'")).isPositive();
     }

@@ -119,10 +119,10 @@ class ApiKeyStaysInsideIT {
   }
 
   @Test
-  void connectionRefused() {
+  void connectionsCut() {
     proxy.cut();
 
-    assertThat(syncFails()).contains("failed: ConnectException");
+    assertThat(syncFails()).contains("GET /weather?q=Jakarta failed: IOException");
   }
 
   @Test
