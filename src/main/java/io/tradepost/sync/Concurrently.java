@@ -1,18 +1,25 @@
 package io.tradepost.sync;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Runs requests at most {@code n} at a time; the first failure cancels the rest and is thrown. */
+/**
+ * Runs requests at most {@code n} at a time; the first failure cancels the rest and is thrown once they
+ * have stopped, so nothing of a finished run is still talking to its source (or to its circuit breaker).
+ */
 final class Concurrently {
 
   private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final Duration STOP_BOUND = Duration.ofSeconds(5);
 
   private Concurrently() {}
 
@@ -52,7 +59,17 @@ final class Concurrently {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while fetching", e);
     } finally {
-      pool.shutdownNow();
+      stop(pool);
+    }
+  }
+
+  /** Interrupted, a request abandons its body at once; the bound only guards against a task that ignores it. */
+  private static void stop(ExecutorService pool) {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

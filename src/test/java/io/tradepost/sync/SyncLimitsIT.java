@@ -94,7 +94,7 @@ class SyncLimitsIT {
     // Six deadlines in a row (three cities, two attempts) may have opened the breaker: not the point here.
     guards.reset();
     var next = sync("openweather");
-    assertThat(next.get("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(next.get("status").asString()).as(next.toString()).isEqualTo("SUCCEEDED");
     assertThat(next.get("created").asInt()).isEqualTo(3);
   }
 
