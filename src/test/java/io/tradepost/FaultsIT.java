@@ -52,7 +52,7 @@ class FaultsIT {
   void startTheJarBehindProxies() throws Exception {
     // Under target/, so that the service's log is there to read after a failure.
     var workDir = Files.createDirectories(Path.of("target", "faults-it"));
-    databaseUrl = freshDatabase();
+    databaseUrl = TestDatabase.POSTGRESQL.freshDatabase("faults");
     var uri = URI.create(databaseUrl.substring("jdbc:".length()));
     database = TcpProxy.to(uri.getHost(), uri.getPort());
     redis = TcpProxy.to("127.0.0.1", 6379);
@@ -236,16 +236,6 @@ class FaultsIT {
   }
 
   /** A database of this suite's own on the test server, empty at each run. */
-  private static String freshDatabase() throws Exception {
-    var db = TestDatabase.POSTGRESQL;
-    var name = db.url.substring(db.url.lastIndexOf('/') + 1).replaceAll("\\?.*", "") + "_faults";
-    try (var connection = DriverManager.getConnection(db.url, db.user, db.password);
-        var statement = connection.createStatement()) {
-      statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-      statement.execute("CREATE DATABASE " + name);
-    }
-    return db.url.substring(0, db.url.lastIndexOf('/') + 1) + name;
-  }
 
   private static Thread daemon(Runnable task) {
     var thread = new Thread(task);

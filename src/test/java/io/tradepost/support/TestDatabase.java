@@ -72,6 +72,23 @@ public enum TestDatabase {
     return true;
   }
 
+  /**
+   * The URL of an empty database {@code <test database>_<suffix>} on this PostgreSQL server, dropped and
+   * created again: for the packaged jars of one test class, whose counts no other test may disturb.
+   */
+  public String freshDatabase(String suffix) throws SQLException {
+    if (this != POSTGRESQL) {
+      throw new UnsupportedOperationException("fresh databases are made on PostgreSQL only");
+    }
+    var name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "") + "_" + suffix;
+    try (var connection = DriverManager.getConnection(url, user, password);
+        var statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      statement.execute("CREATE DATABASE " + name);
+    }
+    return url.substring(0, url.lastIndexOf('/') + 1) + name;
+  }
+
   private static String env(String name, String fallback) {
     var value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
