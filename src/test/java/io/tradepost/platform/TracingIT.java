@@ -47,7 +47,7 @@ class TracingIT {
 
     assertThat(response.status).isEqualTo(404);
     assertThat(response.json().get("code").asString()).isEqualTo("NOT_FOUND");
-    assertThat(response.json().get("trace_id").asString()).isEqualTo(TRACE_ID);
+    assertThat(response.json().path("trace_id").asString()).isEqualTo(TRACE_ID);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(captured.lines())
         .filteredOn(line -> "traced-404".equals(line.getMDCPropertyMap().get(RequestLog.MDC_KEY)))
         .singleElement()
@@ -63,9 +63,9 @@ class TracingIT {
 
     assertThat(outOfStock.status).isEqualTo(409);
     assertThat(outOfStock.json().get("code").asString()).isEqualTo("OUT_OF_STOCK");
-    assertThat(outOfStock.json().get("trace_id").asString()).isEqualTo(TRACE_ID);
+    assertThat(outOfStock.json().path("trace_id").asString()).isEqualTo(TRACE_ID);
     assertThat(malformed.status).isEqualTo(400);
-    assertThat(malformed.json().get("trace_id").asString()).isEqualTo(TRACE_ID);
+    assertThat(malformed.json().path("trace_id").asString()).isEqualTo(TRACE_ID);
   }
 
   @Test
@@ -73,8 +73,8 @@ class TracingIT {
     var first = http.get("/api/v1/products/untraced-1");
     var second = http.get("/api/v1/products/untraced-2");
 
-    var firstId = first.json().get("trace_id").asString();
-    var secondId = second.json().get("trace_id").asString();
+    var firstId = first.json().path("trace_id").asString();
+    var secondId = second.json().path("trace_id").asString();
     assertThat(firstId).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32)).isNotEqualTo(TRACE_ID);
     assertThat(secondId).matches("[0-9a-f]{32}").isNotEqualTo(firstId);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(captured.lines())
