@@ -50,6 +50,7 @@ class EventAppliers implements SmartLifecycle {
   private final EventsProperties properties;
   private final Clock clock;
   private final Timer lag;
+  private final Counter appliedEvents;
   private final Counter dead;
   private final Counter failures;
   private final DeadLetters deadLetters;
@@ -66,6 +67,9 @@ class EventAppliers implements SmartLifecycle {
     this.lag = Timer.builder("tradepost.events.apply.lag")
         .description("From an event's acceptance to its application")
         .publishPercentiles(0.5, 0.99)
+        .register(meters);
+    this.appliedEvents = Counter.builder("tradepost.events.applied")
+        .description("Events applied to their products (dead letters not included)")
         .register(meters);
     this.dead = Counter.builder("tradepost.events.dead")
         .description("Events that could not be applied, set aside in product_events_dead")
@@ -93,6 +97,7 @@ class EventAppliers implements SmartLifecycle {
           continue;
         }
         failedInARow = 0;
+        appliedEvents.increment(applied.events() - applied.dead());
         dead.increment(applied.dead());
         intake.applied(applied.events());
         // Measured when the batch committed: events can be received after the batch's "now" was taken.

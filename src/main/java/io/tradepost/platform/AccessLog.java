@@ -26,7 +26,7 @@ final class AccessLog implements AutoCloseable {
   private static final long IDLE_PAUSE = TimeUnit.MILLISECONDS.toNanos(10);
 
   /** One request: {@code target} is the path with its query string. */
-  record Line(String requestId, String method, String target, int status, long millis) {}
+  record Line(String requestId, String traceId, String method, String target, int status, long millis) {}
 
   private final ConcurrentLinkedQueue<Line> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
@@ -83,10 +83,12 @@ final class AccessLog implements AutoCloseable {
 
   private static void write(Line line) {
     MDC.put(RequestLog.MDC_KEY, line.requestId());
+    MDC.put(RequestLog.TRACE_MDC_KEY, line.traceId());
     try {
       log.info("{} {} {} {}ms", line.method(), line.target(), line.status(), line.millis());
     } finally {
       MDC.remove(RequestLog.MDC_KEY);
+      MDC.remove(RequestLog.TRACE_MDC_KEY);
     }
   }
 }

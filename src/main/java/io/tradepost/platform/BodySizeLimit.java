@@ -36,7 +36,8 @@ class BodySizeLimit extends OncePerRequestFilter {
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
       // The client may still be sending; closing keeps us from reading megabytes we will not use.
       response.setHeader("Connection", "close");
-      json.writeValue(response.getOutputStream(), ProblemHandler.problem(status, "PAYLOAD_TOO_LARGE", message()));
+      json.writeValue(response.getOutputStream(),
+          ProblemTraceIds.addTo(ProblemHandler.problem(status, "PAYLOAD_TOO_LARGE", message()), request));
       return;
     }
     // A request without a body (most GETs) has nothing to count: it goes through unwrapped.

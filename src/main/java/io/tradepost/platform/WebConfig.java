@@ -1,6 +1,8 @@
 package io.tradepost.platform;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -28,8 +30,9 @@ class WebConfig {
   }
 
   @Bean
-  FilterRegistrationBean<RequestLog> requestLog(AccessLog accessLog, MeterRegistry registry) {
-    var registration = new FilterRegistrationBean<>(new RequestLog(accessLog, registry));
+  FilterRegistrationBean<RequestLog> requestLog(AccessLog accessLog, MeterRegistry registry, Tracer tracer,
+      Propagator propagator) {
+    var registration = new FilterRegistrationBean<>(new RequestLog(accessLog, registry, tracer, propagator));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }

@@ -40,10 +40,10 @@ class SourceGuards {
         .tag("source", g.name).register(meters));
   }
 
-  /** A fresh per-run view of the source's guarded HTTP access. */
-  Upstream upstream(String source) {
+  /** A fresh per-run view of the source's guarded HTTP access; {@code traceHeaders} go with every request. */
+  Upstream upstream(String source, Map<String, String> traceHeaders) {
     var g = guards.get(source);
-    return new Upstream(source, g.client, g.limits, g.retry, g.breaker, redaction, clock);
+    return new Upstream(source, g.client, g.limits, g.retry, g.breaker, redaction, clock, traceHeaders);
   }
 
   /** CLOSED, OPEN or HALF_OPEN (also DISABLED/FORCED_OPEN if an operator forces it). */

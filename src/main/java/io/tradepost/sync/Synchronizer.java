@@ -3,11 +3,15 @@ package io.tradepost.sync;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.tradepost.platform.Conflict;
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.InvalidInput;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +47,8 @@ class Synchronizer implements DisposableBean {
   private final TransactionTemplate tx;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final Tracer tracer;
+  private final Propagator propagator;
   private final Duration staleAfter;
   private final Set<Long> active = ConcurrentHashMap.newKeySet();
   private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -53,7 +59,7 @@ class Synchronizer implements DisposableBean {
 
   Synchronizer(List<ExternalSource> sources, SyncRuns runs, ItemStore items, SourceGuards guards,
       ItemCache cache, Redaction redaction, TransactionTemplate tx, Clock clock, MeterRegistry meters,
-      SyncProperties properties) {
+      Tracer tracer, Propagator propagator, SyncProperties properties) {
     List.of(JsonPlaceholderSource.NAME, PokeApiSource.NAME, OpenWeatherSource.NAME).forEach(name ->
         sources.stream().filter(s -> s.name().equals(name)).forEach(s -> this.sources.put(name, s)));
     this.runs = runs;
@@ -64,6 +70,8 @@ class Synchronizer implements DisposableBean {
     this.tx = tx;
     this.clock = clock;
     this.meters = meters;
+    this.tracer = tracer;
+    this.propagator = propagator;
     this.staleAfter = properties.staleAfter();
   }
 
@@ -129,9 +137,23 @@ class Synchronizer implements DisposableBean {
     return started;
   }
 
-  /** Executes a started run in the background. */
+  /**
+   * Executes a started run in the background, in a span of the trace that launched it (the request's,
+   * or a new one for a scheduled run).
+   */
   CompletableFuture<SyncRun> launch(SyncRun run) {
-    return CompletableFuture.supplyAsync(() -> execute(run), executor);
+    var launchedIn = tracer.currentTraceContext().context();
+    return CompletableFuture.supplyAsync(() -> traced(run, launchedIn), executor);
+  }
+
+  private SyncRun traced(SyncRun run, TraceContext launchedIn) {
+    var builder = tracer.spanBuilder().name("sync " + run.source()).tag("sync.run", run.id());
+    var span = (launchedIn == null ? builder.setNoParent() : builder.setParent(launchedIn)).start();
+    try (var scope = tracer.withSpan(span)) {
+      return execute(run);
+    } finally {
+      span.end();
+    }
   }
 
   /** Marks FAILED the runs whose process died (no heartbeat for {@code stale-after}). */
@@ -151,7 +173,10 @@ class Synchronizer implements DisposableBean {
 
   SyncRun execute(SyncRun run) {
     var source = sources.get(run.source());
-    var upstream = guards.upstream(run.source());
+    // Every upstream request of the run carries the run's span as its W3C traceparent.
+    var traceHeaders = new HashMap<String, String>();
+    propagator.inject(tracer.currentTraceContext().context(), traceHeaders, Map::put);
+    var upstream = guards.upstream(run.source(), traceHeaders);
     var timer = Timer.start(meters);
     long started = System.nanoTime();
     long fetchedAt = started;

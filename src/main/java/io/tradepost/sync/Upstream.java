@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ final class Upstream {
   private final CircuitBreaker breaker;
   private final Redaction redaction;
   private final Clock clock;
+  private final Map<String, String> traceHeaders;
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger attempts = new AtomicInteger();
   private final AtomicInteger pages = new AtomicInteger();
@@ -55,7 +57,7 @@ final class Upstream {
   record Limits(Duration readTimeout, Duration deadline, long maxBodySize, int maxPages, Duration maxRetryAfter) {}
 
   Upstream(String source, HttpClient client, Limits limits, Retry retry, CircuitBreaker breaker,
-      Redaction redaction, Clock clock) {
+      Redaction redaction, Clock clock, Map<String, String> traceHeaders) {
     this.source = source;
     this.client = client;
     this.limits = limits;
@@ -63,6 +65,7 @@ final class Upstream {
     this.breaker = breaker;
     this.redaction = redaction;
     this.clock = clock;
+    this.traceHeaders = Map.copyOf(traceHeaders);
   }
 
   /**
@@ -102,8 +105,10 @@ final class Upstream {
 
   private JsonNode once(URI uri, String shownAs) {
     attempts.incrementAndGet();
-    var request = HttpRequest.newBuilder(uri).timeout(limits.readTimeout())
-        .header("Accept", "application/json").header("User-Agent", "tradepost-sync").GET().build();
+    var builder = HttpRequest.newBuilder(uri).timeout(limits.readTimeout())
+        .header("Accept", "application/json").header("User-Agent", "tradepost-sync");
+    traceHeaders.forEach(builder::header);
+    var request = builder.GET().build();
     var body = new AtomicReference<CappedBody>();
     var sent = client.sendAsync(request, info -> {
       var capped = new CappedBody(limits.maxBodySize(), info.headers().firstValueAsLong("Content-Length").orElse(-1));

@@ -27,7 +27,7 @@ class RedactionTest {
   void aUrlTheHttpClientRefusesIsReportedWithoutItsKey() {
     // A host name with an underscore (a compose service, say) has no URI host: the JDK quotes the URL.
     var upstream = new SourceGuards(PROPERTIES, redaction, new SimpleMeterRegistry(), Clock.systemUTC())
-        .upstream(OpenWeatherSource.NAME);
+        .upstream(OpenWeatherSource.NAME, Map.of());
     var uri = URI.create("http://weather_api:8080/weather?q=Jakarta&appid="
         + java.net.URLEncoder.encode(CANARY, java.nio.charset.StandardCharsets.UTF_8) + "&units=metric");
 
