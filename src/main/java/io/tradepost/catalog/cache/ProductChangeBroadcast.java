@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.cache;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,9 +1,10 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.tradepost.catalog.Product;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * lock (a database read under Caffeine's compute lock would pin a virtual thread's carrier on JDK 21).
  */
 @Component
-class ProductReadCache {
+public class ProductReadCache {
 
   private static final int STRIPES = 4096;
 
@@ -49,7 +50,7 @@ class ProductReadCache {
   }
 
   /** The product, from memory or else loaded by {@code load}; unknown products are not remembered. */
-  Optional<Product> get(String id, Function<String, Optional<Product>> load) {
+  public Optional<Product> get(String id, Function<String, Optional<Product>> load) {
     var cached = cache.getIfPresent(id);
     if (cached != null) {
       return Optional.of(cached);
@@ -70,7 +71,7 @@ class ProductReadCache {
    * Drops the products when the current transaction ends (at once without one), and tells the other
    * instances once it committed.
    */
-  void changed(Collection<String> ids) {
+  public void changed(Collection<String> ids) {
     var changed = List.copyOf(ids);
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
       evict(changed);

@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tradepost.catalog.ProductIds;
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.Money;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.events;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

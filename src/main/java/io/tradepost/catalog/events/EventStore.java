@@ -1,5 +1,6 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.events;
 
+import io.tradepost.catalog.cache.ProductReadCache;
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.MultiRowInsert;
 import io.tradepost.platform.Placeholders;

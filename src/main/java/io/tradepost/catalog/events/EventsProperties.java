@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.events;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

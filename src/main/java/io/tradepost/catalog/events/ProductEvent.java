@@ -1,5 +1,6 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.events;
 
+import io.tradepost.catalog.ProductIds;
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.Money;
 import io.tradepost.platform.StorableText;

@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.migration;
 
 import io.tradepost.platform.SqlDialect;
 import java.sql.SQLException;

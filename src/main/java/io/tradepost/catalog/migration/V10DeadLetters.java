@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.migration;
 
 import io.tradepost.platform.SqlDialect;
 import java.sql.SQLException;
@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Migration 10: {@code product_events_dead}, the events that could not be applied (see
- * {@link DeadLetters}): a copy of the event as it was received, why it failed and when. A copy, as the
+ * {@code events.DeadLetters}): a copy of the event as it was received, why it failed and when. A copy, as the
  * inbox row is purged with the audit trail. On MariaDB its ids compare byte for byte like the rest
  * (migration 9).
  */

@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.migration;
 
 import io.tradepost.platform.SqlDialect;
 import java.sql.SQLException;
@@ -12,14 +12,14 @@ import org.springframework.stereotype.Component;
  * measured, 110–145 ms per 1,000 events after 200,000 events, against 21–25 ms with this index.
  * H2 and MariaDB have no partial indexes; they kept using {@code product_events_by_applied}.
  *
- * <p>Superseded by migration 6 ({@link PendingEventsQueue}), which drops this index: unapplied events
+ * <p>Superseded by migration 6 ({@link V6PendingEventsQueue}), which drops this index: unapplied events
  * are found in their own queue table now. This class stays because Flyway must still resolve every
  * version that a database has applied.
  */
 @Component
-class UnappliedEventsIndex extends CatalogMigration {
+class V5UnappliedEventsIndex extends CatalogMigration {
 
-  UnappliedEventsIndex(SqlDialect dialect) {
+  V5UnappliedEventsIndex(SqlDialect dialect) {
     super("5", "unapplied events index", dialect);
   }
 

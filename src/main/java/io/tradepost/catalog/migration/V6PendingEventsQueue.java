@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.migration;
 
 import io.tradepost.platform.SqlDialect;
 import java.sql.SQLException;
@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Migration 6: unapplied events are listed in a work queue, {@code product_events_pending} (ranges
- * of consecutive sequences, see {@link EventStore}), and no index of {@code product_events} mentions
+ * of consecutive sequences, see {@code events.EventInbox}), and no index of {@code product_events} mentions
  * {@code applied_at} any more. Each event was written three times with all five indexes maintained
  * (insert, the applier's row lock, the {@code applied_at} update, never HOT because the column was
  * indexed); now marking it applied touches no index. Events unapplied at migration time are queued,
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * has partial indexes (migration 5's among them) and a fill factor.
  */
 @Component
-class PendingEventsQueue extends CatalogMigration {
+class V6PendingEventsQueue extends CatalogMigration {
 
   /**
    * Leaves room on each page for the {@code applied_at} update, so it stays on the page (HOT) and
@@ -29,7 +29,7 @@ class PendingEventsQueue extends CatalogMigration {
    */
   private static final int POSTGRES_FILL_FACTOR = 50;
 
-  PendingEventsQueue(SqlDialect dialect) {
+  V6PendingEventsQueue(SqlDialect dialect) {
     super("6", "pending events queue", dialect);
   }
 

@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.migration;
 
 import io.tradepost.platform.SqlDialect;
 import java.sql.SQLException;
@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
  * the inbox on PostgreSQL fills its pages again (fill factor back to the default of 100).
  */
 @Component
-class AppliedRanges extends CatalogMigration {
+class V7AppliedRanges extends CatalogMigration {
 
-  AppliedRanges(SqlDialect dialect) {
+  V7AppliedRanges(SqlDialect dialect) {
     super("7", "applied ranges", dialect);
   }
 

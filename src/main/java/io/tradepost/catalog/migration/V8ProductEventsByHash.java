@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.migration;
 
 import io.tradepost.platform.SqlDialect;
 import java.sql.SQLException;
@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
  * #1654).
  */
 @Component
-class ProductEventsByHash extends CatalogMigration {
+class V8ProductEventsByHash extends CatalogMigration {
 
-  ProductEventsByHash(SqlDialect dialect) {
+  V8ProductEventsByHash(SqlDialect dialect) {
     super("8", "product events by hash", dialect);
   }
 

@@ -1,8 +1,9 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tradepost.catalog.Product;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.events;
 
 import io.tradepost.support.OnH2;
 

@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

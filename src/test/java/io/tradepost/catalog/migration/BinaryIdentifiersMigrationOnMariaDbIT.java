@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,8 +91,7 @@ class BinaryIdentifiersMigrationOnMariaDbIT {
     return Flyway.configure()
         .dataSource(dataSource)
         .placeholders(dialect.placeholders())
-        .javaMigrations(new UnappliedEventsIndex(dialect), new PendingEventsQueue(dialect), new AppliedRanges(dialect),
-            new ProductEventsByHash(dialect), new V9BinaryIdentifiers(dialect), new V10DeadLetters(dialect))
+        .javaMigrations(EventMigrationsIT.javaMigrations(dialect))
         .target(target)
         .load();
   }

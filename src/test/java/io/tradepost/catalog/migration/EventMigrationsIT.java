@@ -1,4 +1,4 @@
-package io.tradepost.catalog;
+package io.tradepost.catalog.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * through {@code applied_at} indexes): its unapplied events are queued, the {@code applied_at} indexes
  * are gone, the times its events were applied are kept as applied ranges, and event ids are still
  * unique. One that ran migrations 1–7: an audit-trail index an operator built beforehand is kept.
+ * One migrated before the Java migrations moved to this package still validates.
  * In a schema of its own, so the other tests' database is left alone.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
@@ -98,6 +99,50 @@ class EventMigrationsIT {
     assertThat(indexNames()).doesNotContain("product_events_by_product");
   }
 
+  @Test
+  void aDatabaseMigratedBeforeTheMigrationsWereRenamedStillValidates() {
+    dropSchema();
+    var renamed = Flyway.configure()
+        .dataSource(dataSource)
+        .schemas(SCHEMA)
+        .placeholders(SqlDialect.POSTGRESQL.placeholders())
+        .javaMigrations(javaMigrations(SqlDialect.POSTGRESQL))
+        .load();
+    renamed.migrate();
+    // What the classes recorded before they moved to catalog.migration (taken from the classes then).
+    assertThat(jdbc.sql("SELECT version, description, type, checksum FROM " + SCHEMA
+            + ".flyway_schema_history WHERE type = 'JDBC' ORDER BY installed_rank")
+        .query((rs, row) -> rs.getString(1) + " | " + rs.getString(2) + " | " + rs.getString(3) + " | " + rs.getObject(4))
+        .list())
+        .containsExactly(
+            "5 | unapplied events index | JDBC | null",
+            "6 | pending events queue | JDBC | null",
+            "7 | applied ranges | JDBC | null",
+            "8 | product events by hash | JDBC | null",
+            "9 | binary identifiers | JDBC | null",
+            "10 | dead letters | JDBC | null");
+    // A deployed database names the classes where they were.
+    jdbc.sql("UPDATE " + SCHEMA + ".flyway_schema_history SET script = CASE version"
+            + " WHEN '5' THEN 'io.tradepost.catalog.UnappliedEventsIndex'"
+            + " WHEN '6' THEN 'io.tradepost.catalog.PendingEventsQueue'"
+            + " WHEN '7' THEN 'io.tradepost.catalog.AppliedRanges'"
+            + " WHEN '8' THEN 'io.tradepost.catalog.ProductEventsByHash'"
+            + " WHEN '9' THEN 'io.tradepost.catalog.V9BinaryIdentifiers'"
+            + " WHEN '10' THEN 'io.tradepost.catalog.V10DeadLetters' ELSE script END")
+        .update();
+
+    var validation = renamed.validateWithResult();
+
+    assertThat(validation.validationSuccessful).as("%s", validation.invalidMigrations).isTrue();
+    assertThat(renamed.migrate().migrationsExecuted).isZero();
+  }
+
+  static CatalogMigration[] javaMigrations(SqlDialect dialect) {
+    return new CatalogMigration[] {new V5UnappliedEventsIndex(dialect), new V6PendingEventsQueue(dialect),
+        new V7AppliedRanges(dialect), new V8ProductEventsByHash(dialect), new V9BinaryIdentifiers(dialect),
+        new V10DeadLetters(dialect)};
+  }
+
   /** A database at migration 7 where an operator built migration 8's index concurrently; returns its oid. */
   private long version7WithTheIndexBuiltBeforehand() {
     dropSchema();
@@ -122,8 +167,8 @@ class EventMigrationsIT {
         .dataSource(dataSource)
         .schemas(SCHEMA)
         .placeholders(dialect.placeholders())
-        .javaMigrations(new UnappliedEventsIndex(dialect), new PendingEventsQueue(dialect), new AppliedRanges(dialect),
-            new ProductEventsByHash(dialect))
+        .javaMigrations(new V5UnappliedEventsIndex(dialect), new V6PendingEventsQueue(dialect),
+            new V7AppliedRanges(dialect), new V8ProductEventsByHash(dialect))
         .target(target)
         .load();
   }
