@@ -10,7 +10,7 @@ import org.springframework.stereotype.Repository;
 /**
  * {@code product_events_dead}: events an applier could not apply, set aside with the reason so that
  * they never stop the queue. An event lands here only after its batch failed again and again and
- * bisecting it showed this event alone fails (see {@link EventStore#applyNext}).
+ * bisecting it showed this event alone fails (see {@link PendingEvents#applyNext}).
  */
 @Repository
 class DeadLetters {

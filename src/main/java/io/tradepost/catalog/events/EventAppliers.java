@@ -45,7 +45,8 @@ class EventAppliers implements SmartLifecycle {
    */
   private static final int ISOLATE_AFTER = 2;
 
-  private final EventStore store;
+  private final PendingEvents pending;
+  private final EventAuditTrail trail;
   private final EventIntake intake;
   private final EventsProperties properties;
   private final Clock clock;
@@ -56,9 +57,10 @@ class EventAppliers implements SmartLifecycle {
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
-  EventAppliers(EventStore store, EventIntake intake, EventsProperties properties, Clock clock, MeterRegistry meters,
-      DeadLetters deadLetters) {
-    this.store = store;
+  EventAppliers(PendingEvents pending, EventAuditTrail trail, EventIntake intake, EventsProperties properties,
+      Clock clock, MeterRegistry meters, DeadLetters deadLetters) {
+    this.pending = pending;
+    this.trail = trail;
     this.deadLetters = deadLetters;
     this.intake = intake;
     this.properties = properties;
@@ -86,7 +88,7 @@ class EventAppliers implements SmartLifecycle {
           continue;
         }
         var now = DbTime.now(clock);
-        var applied = store.applyNext(batchSize(), now, failedInARow >= ISOLATE_AFTER);
+        var applied = pending.applyNext(batchSize(), now, failedInARow >= ISOLATE_AFTER);
         if (applied.events() == 0) {
           // Not a success: the failing batch may just be held by another applier at the moment.
           intake.awaitEvents(50);
@@ -182,7 +184,7 @@ class EventAppliers implements SmartLifecycle {
     int purged;
     int total = 0;
     do {
-      purged = store.purgeApplied(cutoff, 10_000);
+      purged = trail.purgeApplied(cutoff, 10_000);
       total += purged;
     } while (purged == 10_000 && running);
     if (total > 0) {

@@ -35,15 +35,15 @@ class EventController {
   static final String NDJSON = "application/x-ndjson";
 
   private final EventIntake intake;
-  private final EventStore store;
+  private final EventAuditTrail trail;
   private final DeadLetters deadLetters;
   private final EventsProperties properties;
   private final ObjectMapper json;
 
-  EventController(EventIntake intake, EventStore store, DeadLetters deadLetters, EventsProperties properties,
+  EventController(EventIntake intake, EventAuditTrail trail, DeadLetters deadLetters, EventsProperties properties,
       ObjectMapper json) {
     this.intake = intake;
-    this.store = store;
+    this.trail = trail;
     this.deadLetters = deadLetters;
     this.properties = properties;
     this.json = json;
@@ -115,7 +115,7 @@ class EventController {
     }
     invalidUnless(check);
     var saved = intake.acceptAll(events);
-    var fresh = saved.stream().filter(s -> !s.duplicate()).mapToLong(EventStore.Accepted::sequence).toArray();
+    var fresh = saved.stream().filter(s -> !s.duplicate()).mapToLong(EventInbox.Appended::sequence).toArray();
     return new BatchAccepted(fresh.length, saved.size() - fresh.length, fresh.length == 0 ? null : fresh[0],
         fresh.length == 0 ? null : fresh[fresh.length - 1]);
   }
@@ -137,7 +137,7 @@ class EventController {
     ProductIds.check(id, "id", check);
     check.require(limit >= 1 && limit <= 100, "limit", "must be between 1 and 100");
     check.done();
-    return new Events(store.recent(id, limit).stream()
+    return new Events(trail.recent(id, limit).stream()
         .map(r -> new RecordedView(r.sequence(), r.eventId(), r.name(), r.merchantId(),
             r.price() == null ? null : Money.toDecimal(r.price()), r.stock(), r.receivedAt(), r.appliedAt()))
         .toList());

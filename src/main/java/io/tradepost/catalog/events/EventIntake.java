@@ -35,7 +35,7 @@ class EventIntake implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
   private static final long BATCH_WAIT_SECONDS = 10;
 
-  private final EventStore store;
+  private final EventInbox store;
   private final EventsProperties properties;
   private final Clock clock;
   private final ArrayBlockingQueue<Pending> queue;
@@ -48,7 +48,7 @@ class EventIntake implements SmartLifecycle {
   private final Semaphore batchWriters;
   private volatile boolean accepting;
 
-  EventIntake(EventStore store, EventsProperties properties, Clock clock, MeterRegistry meters) {
+  EventIntake(EventInbox store, EventsProperties properties, Clock clock, MeterRegistry meters) {
     this.store = store;
     this.properties = properties;
     this.clock = clock;
@@ -61,7 +61,7 @@ class EventIntake implements SmartLifecycle {
   }
 
   /** Saves one event; returns once it is committed. */
-  EventStore.Accepted accept(ProductEvent event) {
+  EventInbox.Appended accept(ProductEvent event) {
     admit(1);
     var pending = new Pending(event, new CompletableFuture<>());
     if (!queue.offer(pending)) {
@@ -76,7 +76,7 @@ class EventIntake implements SmartLifecycle {
   }
 
   /** Saves a whole batch in one transaction: all of it or, on failure, none. */
-  List<EventStore.Accepted> acceptAll(List<ProductEvent> events) {
+  List<EventInbox.Appended> acceptAll(List<ProductEvent> events) {
     admit(events.size());
     try {
       if (!batchWriters.tryAcquire(BATCH_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -259,5 +259,5 @@ class EventIntake implements SmartLifecycle {
     return SmartLifecycle.DEFAULT_PHASE;
   }
 
-  private record Pending(ProductEvent event, CompletableFuture<EventStore.Accepted> result) {}
+  private record Pending(ProductEvent event, CompletableFuture<EventInbox.Appended> result) {}
 }

@@ -27,7 +27,10 @@ abstract class EventRetentionContract {
   JdbcClient jdbc;
 
   @Autowired
-  EventStore store;
+  EventInbox inbox;
+
+  @Autowired
+  EventAuditTrail trail;
 
   @Autowired
   EventAppliers appliers;
@@ -57,7 +60,7 @@ abstract class EventRetentionContract {
     var waiting = id();
     accept(http, "[" + event(applied, 1) + "," + event(applied, 2) + "]");
     await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/v1/products/" + applied).status == 200);
-    await().atMost(Duration.ofSeconds(10)).until(() -> store.backlog() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.backlog() == 0);
 
     appliers.stop();
     try {
@@ -66,7 +69,7 @@ abstract class EventRetentionContract {
       accept(http, "[" + event(later, 4) + "]");
 
       // Everything is past a retention that ended in an hour; only the applied events go.
-      assertThat(store.purgeApplied(Instant.now().plus(Duration.ofHours(1)), 10_000)).isPositive();
+      assertThat(trail.purgeApplied(Instant.now().plus(Duration.ofHours(1)), 10_000)).isPositive();
       assertThat(trail(http, applied)).isEmpty();
       assertThat(http.get("/api/v1/products/" + applied).status).isEqualTo(200);
       assertThat(trail(http, waiting)).hasSize(1);
@@ -88,10 +91,10 @@ abstract class EventRetentionContract {
     var newer = id();
     accept(http, "[" + event(older, 1) + "]");
     accept(http, "[" + event(newer, 2) + "]");
-    await().atMost(Duration.ofSeconds(10)).until(() -> store.backlog() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.backlog() == 0);
     var newerReceived = Instant.parse(trail(http, newer).get(0).get("received_at").asString());
 
-    store.purgeApplied(newerReceived, 10_000);
+    trail.purgeApplied(newerReceived, 10_000);
 
     assertThat(trail(http, older)).isEmpty();
     assertThat(trail(http, newer)).hasSize(1);
