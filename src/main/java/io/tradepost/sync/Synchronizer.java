@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.tradepost.platform.Conflict;
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.InvalidInput;
+import io.tradepost.platform.NamedThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -32,7 +32,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Synchronizer implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(Synchronizer.class);
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final Map<String, ExternalSource> sources = new LinkedHashMap<>();
   private final SyncRuns runs;
@@ -45,11 +44,7 @@ class Synchronizer implements DisposableBean {
   private final MeterRegistry meters;
   private final Duration staleAfter;
   private final Set<Long> active = ConcurrentHashMap.newKeySet();
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    var t = new Thread(r, "sync-run-" + THREADS.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor = Executors.newCachedThreadPool(NamedThreads.daemons("sync-run"));
 
   Synchronizer(List<ExternalSource> sources, SyncRuns runs, ItemStore items, SourceGuards guards,
       ItemCache cache, Redaction redaction, TransactionTemplate tx, Clock clock, MeterRegistry meters,

@@ -1,5 +1,6 @@
 package io.tradepost.catalog.cache;
 
+import io.tradepost.platform.NamedThreads;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -45,11 +46,8 @@ class ProductChangeBroadcast implements AutoCloseable {
 
   ProductChangeBroadcast(StringRedisTemplate redis) {
     this.redis = redis;
-    this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), task -> {
-      var thread = new Thread(task, "product-change-broadcast");
-      thread.setDaemon(true);
-      return thread;
-    }, (task, pool) -> warn("the queue is full or the instance is stopping", null));
+    this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+        NamedThreads.daemon("product-change-broadcast"), (task, pool) -> warn("the queue is full or the instance is stopping", null));
   }
 
   void publish(List<String> productIds) {
@@ -124,8 +122,7 @@ class ProductChangeBroadcast implements AutoCloseable {
     @Override
     public void start() {
       running = true;
-      var thread = new Thread(this::subscribe, "product-change-subscriber");
-      thread.setDaemon(true);
+      var thread = NamedThreads.daemon("product-change-subscriber", this::subscribe);
       subscribing = thread;
       thread.start();
     }
