@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tradepost.platform.DbTime;
+import io.tradepost.platform.NamedThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -13,7 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,7 +31,7 @@ import org.springframework.stereotype.Component;
  * whatever comes, so the limit (and its 503s) is reached only if applying cannot keep up at all.
  */
 @Component
-class EventAppliers implements SmartLifecycle {
+class EventAppliers implements SmartLifecycle, SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(EventAppliers.class);
   /** Most batches' worth of events one claim takes while a backlog waits. */
@@ -146,8 +149,9 @@ class EventAppliers implements SmartLifecycle {
   @Override
   public void start() {
     running = true;
+    var named = NamedThreads.numbered("event-applier");
     for (int i = 0; i < properties.appliers(); i++) {
-      var thread = new Thread(this::run, "event-applier-" + (i + 1));
+      var thread = named.newThread(this::run);
       thread.start();
       threads.add(thread);
     }
@@ -178,7 +182,11 @@ class EventAppliers implements SmartLifecycle {
     return SmartLifecycle.DEFAULT_PHASE - 1;
   }
 
-  @Scheduled(fixedDelayString = "${tradepost.events.purge-interval:10m}", initialDelayString = "1m")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(new FixedDelayTask(this::purgeOldEvents, properties.purgeInterval(), Duration.ofMinutes(1)));
+  }
+
   void purgeOldEvents() {
     var cutoff = DbTime.now(clock).minus(properties.retention());
     int purged;

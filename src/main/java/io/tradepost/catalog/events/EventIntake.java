@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.InvalidInput;
+import io.tradepost.platform.NamedThreads;
 import io.tradepost.platform.RetryLater;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,12 +32,12 @@ import org.springframework.stereotype.Component;
  * at once, never by dropping an event that was acknowledged.
  */
 @Component
-class EventIntake implements SmartLifecycle {
+class EventIntake implements SmartLifecycle, SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
   private static final long BATCH_WAIT_SECONDS = 10;
 
-  private final EventInbox store;
+  private final EventInbox inbox;
   private final EventsProperties properties;
   private final Clock clock;
   private final ArrayBlockingQueue<Pending> queue;
@@ -48,8 +50,8 @@ class EventIntake implements SmartLifecycle {
   private final Semaphore batchWriters;
   private volatile boolean accepting;
 
-  EventIntake(EventInbox store, EventsProperties properties, Clock clock, MeterRegistry meters) {
-    this.store = store;
+  EventIntake(EventInbox inbox, EventsProperties properties, Clock clock, MeterRegistry meters) {
+    this.inbox = inbox;
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
@@ -88,7 +90,7 @@ class EventIntake implements SmartLifecycle {
       throw rejected("shutting_down", RetryLater.of("SHUTTING_DOWN", "This instance is shutting down; retry", 5));
     }
     try {
-      var saved = store.append(events, DbTime.now(clock));
+      var saved = inbox.append(events, DbTime.now(clock));
       stored(events.size());
       return saved;
     } catch (DataIntegrityViolationException refused) {
@@ -151,9 +153,13 @@ class EventIntake implements SmartLifecycle {
   }
 
   /** Re-reads the backlog from the database: other instances add and apply events too. */
-  @Scheduled(fixedDelayString = "${tradepost.events.backlog-refresh:1s}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(this::refreshBacklog, properties.backlogRefresh());
+  }
+
   void refreshBacklog() {
-    backlog.set(store.backlog());
+    backlog.set(inbox.backlog());
   }
 
   private void write() {
@@ -194,7 +200,7 @@ class EventIntake implements SmartLifecycle {
    */
   private void commit(List<Pending> batch) {
     try {
-      var saved = store.append(batch.stream().map(Pending::event).toList(), DbTime.now(clock));
+      var saved = inbox.append(batch.stream().map(Pending::event).toList(), DbTime.now(clock));
       stored(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).result.complete(saved.get(i));
@@ -226,8 +232,9 @@ class EventIntake implements SmartLifecycle {
   public void start() {
     refreshBacklog();
     accepting = true;
+    var named = NamedThreads.numbered("event-intake");
     for (int i = 0; i < properties.writers(); i++) {
-      var thread = new Thread(this::write, "event-intake-" + (i + 1));
+      var thread = named.newThread(this::write);
       thread.start();
       writers.add(thread);
     }

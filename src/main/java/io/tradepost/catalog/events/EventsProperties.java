@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long applied events are kept for the audit trail (TRADEPOST_EVENTS_RETENTION)
  * @param maxBatchRequest most events in one {@code POST /api/v1/events/batch}
  * @param batchWriters batch requests written at once (each holds a connection); others wait their turn
+ * @param backlogRefresh how often the backlog (the 503 limit's measure, and the gauge) is read from the database
+ * @param purgeInterval how often applied events past {@code retention} are purged (first a minute after start)
  */
 @ConfigurationProperties("tradepost.events")
 record EventsProperties(
@@ -31,12 +33,16 @@ record EventsProperties(
     @DefaultValue("20ms") Duration applyPause,
     @DefaultValue("7d") Duration retention,
     @DefaultValue("10000") int maxBatchRequest,
-    @DefaultValue("4") int batchWriters) {
+    @DefaultValue("4") int batchWriters,
+    @DefaultValue("1s") Duration backlogRefresh,
+    @DefaultValue("10m") Duration purgeInterval) {
 
   EventsProperties {
     if (queueSize < 1 || backlogLimit < 1 || maxBatch < 1 || writers < 1 || appliers < 0 || maxBatchRequest < 1
-        || batchWriters < 1 || applyPause.isNegative()) {
-      throw new IllegalArgumentException("tradepost.events sizes must be positive (appliers may be 0, apply-pause not negative)");
+        || batchWriters < 1 || applyPause.isNegative() || backlogRefresh.isNegative() || backlogRefresh.isZero() || purgeInterval.isNegative()
+        || purgeInterval.isZero()) {
+      throw new IllegalArgumentException("tradepost.events sizes and intervals must be positive (appliers may be 0,"
+          + " apply-pause not negative)");
     }
   }
 }
