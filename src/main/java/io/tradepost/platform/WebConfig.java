@@ -1,7 +1,6 @@
 package io.tradepost.platform;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,11 +14,6 @@ import tools.jackson.databind.ObjectMapper;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfig {
-
-  @Bean
-  Clock clock() {
-    return Clock.systemUTC();
-  }
 
   /** Up to 100,000 access-log lines wait for the writer; past that, requests write their own. */
   @Bean
