@@ -3,10 +3,8 @@ package io.tradepost.catalog;
 import static io.tradepost.support.TestProducts.aProduct;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradepost.catalog.cache.ReadCaches;
 import io.tradepost.support.MigratedDatabase;
 import io.tradepost.support.RequiresDatabase;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +21,7 @@ abstract class StockReservationsContract {
   @BeforeEach
   void reservations() {
     db = MigratedDatabase.of(getClass().getAnnotation(RequiresDatabase.class).value());
-    stock = new StockReservations(db.jdbc, db.template, Clock.systemUTC(), ReadCaches.ofOneInstance());
+    stock = TestCatalog.stockReservations(db);
   }
 
   @Test
