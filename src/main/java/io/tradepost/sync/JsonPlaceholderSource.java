@@ -1,11 +1,11 @@
 package io.tradepost.sync;
 
-import org.springframework.core.annotation.Order;
-import java.util.List;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** JSONPlaceholder posts: {@code GET {base}/posts}, one array of {@code {userId, id, title, body}}. */
