@@ -193,7 +193,8 @@ class IdempotencyKeys implements SchedulingConfigurer {
 
   @Override
   public void configureTasks(ScheduledTaskRegistrar tasks) {
-    tasks.addFixedDelayTask(new FixedDelayTask(this::purgeExpired, properties.idempotencyPurgeInterval(), Duration.ofMinutes(1)));
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(this::purgeExpired, properties.idempotencyPurgeInterval(), Duration.ofMinutes(1)));
   }
 
   /**

@@ -230,7 +230,8 @@ class OrderBatch {
       return new IdempotencyKeys.Stored(refused.problem().status().value(),
           json.writeValueAsString(Problems.of(refused.problem())));
     }
-    return new IdempotencyKeys.Stored(201, json.writeValueAsString(OrderView.of(((Placed.Confirmed) placed).order(), null)));
+    var order = ((Placed.Confirmed) placed).order();
+    return new IdempotencyKeys.Stored(201, json.writeValueAsString(OrderView.of(order, null)));
   }
 
   /** A failure inside a batch's transaction, which therefore rolled back: nothing of it was stored. */

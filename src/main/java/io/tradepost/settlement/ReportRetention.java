@@ -34,7 +34,8 @@ class ReportRetention implements SchedulingConfigurer {
 
   @Override
   public void configureTasks(ScheduledTaskRegistrar tasks) {
-    tasks.addFixedDelayTask(new FixedDelayTask(this::purgeExpiredReports, properties.purgeInterval(), Duration.ofMinutes(1)));
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(this::purgeExpiredReports, properties.purgeInterval(), Duration.ofMinutes(1)));
   }
 
   void purgeExpiredReports() {

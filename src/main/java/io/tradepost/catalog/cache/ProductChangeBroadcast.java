@@ -47,7 +47,8 @@ class ProductChangeBroadcast implements AutoCloseable {
   ProductChangeBroadcast(StringRedisTemplate redis) {
     this.redis = redis;
     this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
-        NamedThreads.daemon("product-change-broadcast"), (task, pool) -> warn("the queue is full or the instance is stopping", null));
+        NamedThreads.daemon("product-change-broadcast"),
+        (task, pool) -> warn("the queue is full or the instance is stopping", null));
   }
 
   void publish(List<String> productIds) {

@@ -184,7 +184,8 @@ class EventAppliers implements SmartLifecycle, SchedulingConfigurer {
 
   @Override
   public void configureTasks(ScheduledTaskRegistrar tasks) {
-    tasks.addFixedDelayTask(new FixedDelayTask(this::purgeOldEvents, properties.purgeInterval(), Duration.ofMinutes(1)));
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(this::purgeOldEvents, properties.purgeInterval(), Duration.ofMinutes(1)));
   }
 
   void purgeOldEvents() {

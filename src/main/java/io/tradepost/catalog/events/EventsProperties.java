@@ -39,8 +39,8 @@ record EventsProperties(
 
   EventsProperties {
     if (queueSize < 1 || backlogLimit < 1 || maxBatch < 1 || writers < 1 || appliers < 0 || maxBatchRequest < 1
-        || batchWriters < 1 || applyPause.isNegative() || backlogRefresh.isNegative() || backlogRefresh.isZero() || purgeInterval.isNegative()
-        || purgeInterval.isZero()) {
+        || batchWriters < 1 || applyPause.isNegative() || backlogRefresh.isNegative() || backlogRefresh.isZero()
+        || purgeInterval.isNegative() || purgeInterval.isZero()) {
       throw new IllegalArgumentException("tradepost.events sizes and intervals must be positive (appliers may be 0,"
           + " apply-pause not negative)");
     }
