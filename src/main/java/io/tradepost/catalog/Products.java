@@ -1,5 +1,6 @@
 package io.tradepost.catalog;
 
+import io.tradepost.catalog.cache.ProductReadCache;
 import io.tradepost.platform.DbTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;

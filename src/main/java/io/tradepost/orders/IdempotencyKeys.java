@@ -3,6 +3,7 @@ package io.tradepost.orders;
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.InvalidInput;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -36,7 +39,7 @@ import org.springframework.transaction.annotation.Transactional;
  * nothing, so an order is placed at most once per key whatever the clocks and timings.
  */
 @Repository
-class IdempotencyKeys {
+class IdempotencyKeys implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
   private static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -188,11 +191,16 @@ class IdempotencyKeys {
         .update();
   }
 
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(this::purgeExpired, properties.idempotencyPurgeInterval(), Duration.ofMinutes(1)));
+  }
+
   /**
    * Deletes keys older than the TTL, except a lease still being renewed. A failure (the database is
    * away) is logged and the purge runs again at the next interval; the schedule never stops.
    */
-  @Scheduled(fixedDelayString = "${tradepost.orders.idempotency-purge-interval:1h}", initialDelayString = "1m")
   void purgeExpired() {
     var now = DbTime.now(clock);
     try {

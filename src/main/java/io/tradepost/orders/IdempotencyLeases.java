@@ -1,5 +1,6 @@
 package io.tradepost.orders;
 
+import io.tradepost.platform.NamedThreads;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -28,11 +29,7 @@ class IdempotencyLeases implements DisposableBean {
 
   IdempotencyLeases(IdempotencyKeys keys, OrdersProperties properties) {
     this.keys = keys;
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-      var thread = new Thread(r, "idempotency-leases");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.heartbeat = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("idempotency-leases"));
     long period = properties.idempotencyLease().toMillis() / 3;
     heartbeat.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
   }

@@ -65,7 +65,7 @@ class OrderController {
           .header("Idempotent-Replayed", "true")
           .body(stored.body());
     }
-    OrderDesk.Placed placed;
+    Placed placed;
     leases.hold(outcome.claim());
     try {
       placed = desk.place(command, outcome.claim());
@@ -82,11 +82,11 @@ class OrderController {
    * A refusal (out of stock, no such product) is answered here rather than thrown: once stock runs
    * out it is most of the traffic, and the exception resolver costs more than the order itself.
    */
-  private static ResponseEntity<?> respond(OrderDesk.Placed placed) {
-    if (placed.refusal() != null) {
-      return ResponseEntity.status(placed.refusal().status()).body(Problems.of(placed.refusal()));
+  private static ResponseEntity<?> respond(Placed placed) {
+    if (placed instanceof Placed.Refused refused) {
+      return ResponseEntity.status(refused.problem().status()).body(Problems.of(refused.problem()));
     }
-    return ResponseEntity.status(201).body(OrderView.of(placed.order(), null));
+    return ResponseEntity.status(201).body(OrderView.of(((Placed.Confirmed) placed).order(), null));
   }
 
   @GetMapping({"/orders/{id}", "/api/v1/orders/{id}"})

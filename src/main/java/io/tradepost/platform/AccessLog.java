@@ -36,8 +36,7 @@ final class AccessLog implements AutoCloseable {
 
   AccessLog(int capacity) {
     this.capacity = capacity;
-    this.writer = new Thread(this::writeUntilClosed, "access-log");
-    writer.setDaemon(true);
+    this.writer = NamedThreads.daemon("access-log", this::writeUntilClosed);
     writer.start();
   }
 

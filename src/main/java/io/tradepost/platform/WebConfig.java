@@ -3,7 +3,6 @@ package io.tradepost.platform;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,11 +16,6 @@ import tools.jackson.databind.ObjectMapper;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfig {
-
-  @Bean
-  Clock clock() {
-    return Clock.systemUTC();
-  }
 
   /** Up to 100,000 access-log lines wait for the writer; past that, requests write their own. */
   @Bean

@@ -1,4 +1,5 @@
 /** Errors, web configuration, health, metrics, SQL dialects, time and money: used by every module, uses none. */
+@Tables
 @ApplicationModule(allowedDependencies = {})
 package io.tradepost.platform;
 

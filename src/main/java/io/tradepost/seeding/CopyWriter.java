@@ -1,6 +1,7 @@
 package io.tradepost.seeding;
 
 import io.tradepost.platform.CsvBuffer;
+import io.tradepost.platform.NamedThreads;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ final class CopyWriter implements TableWriter {
     if (streams == 1) {
       return copy(table, IntStream.range(0, table.chunks()).toArray(), firstId);
     }
-    var executor = Executors.newFixedThreadPool(streams, r -> new Thread(r, "seed-copy-" + table.name()));
+    var executor = Executors.newFixedThreadPool(streams, NamedThreads.numbered("seed-copy-" + table.name()));
     try {
       var copies = new ArrayList<Callable<Long>>();
       for (int stream = 0; stream < streams; stream++) {

@@ -1,5 +1,6 @@
 package io.tradepost.settlement;
 
+import io.tradepost.platform.NamedThreads;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -26,11 +27,7 @@ class CancelWatch implements DisposableBean {
 
   CancelWatch(SettlementJobs jobs, JobsProperties properties) {
     this.jobs = jobs;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      var thread = new Thread(r, "settlement-cancel-watch");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("settlement-cancel-watch"));
     long every = Math.max(1, properties.cancelCheckInterval().toMillis());
     timer.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
   }

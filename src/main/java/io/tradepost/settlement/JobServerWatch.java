@@ -1,5 +1,6 @@
 package io.tradepost.settlement;
 
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.jobrunr.server.BackgroundJobServer;
 import org.slf4j.Logger;
@@ -9,7 +10,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,20 +29,26 @@ import org.springframework.stereotype.Component;
  * An instance with JobRunr's server turned off runs no jobs by design and is ready.
  */
 @Component("jobsHealthIndicator")
-class JobServerWatch implements HealthIndicator {
+class JobServerWatch implements HealthIndicator, SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(JobServerWatch.class);
   private final ObjectProvider<BackgroundJobServer> servers;
   private final DataSource dataSource;
+  private final Duration interval;
   private volatile boolean databaseAnswers = true;
   private volatile boolean closing;
 
-  JobServerWatch(ObjectProvider<BackgroundJobServer> servers, DataSource dataSource) {
+  JobServerWatch(ObjectProvider<BackgroundJobServer> servers, DataSource dataSource, JobsProperties properties) {
     this.servers = servers;
     this.dataSource = dataSource;
+    this.interval = properties.watchInterval();
   }
 
-  @Scheduled(fixedDelayString = "${tradepost.jobs.watch-interval:5s}", initialDelayString = "${tradepost.jobs.watch-interval:5s}")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(new FixedDelayTask(this::check, interval, interval));
+  }
+
   void check() {
     var server = servers.getIfAvailable();
     if (server == null || closing) {

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long a finished job's report (its lines) is kept; then its CSV answers 410
  *     and its lines are deleted
  * @param purgeInterval how often each instance deletes the lines of expired reports
+ * @param watchInterval how often each instance checks that JobRunr's job server runs, and starts it again
+ *     once the database answers
  */
 @ConfigurationProperties("tradepost.jobs")
 record JobsProperties(
@@ -25,7 +27,8 @@ record JobsProperties(
     @DefaultValue("2") int chunksAtOnce,
     @DefaultValue("100ms") Duration cancelCheckInterval,
     @DefaultValue("90d") Duration retention,
-    @DefaultValue("1h") Duration purgeInterval) {
+    @DefaultValue("1h") Duration purgeInterval,
+    @DefaultValue("5s") Duration watchInterval) {
 
   JobsProperties {
     if (workers < 1 || maxChunkRows < 1 || chunksAtOnce < 1) {
@@ -35,6 +38,9 @@ record JobsProperties(
     if (cancelCheckInterval.isNegative() || cancelCheckInterval.isZero()
         || cancelCheckInterval.compareTo(Duration.ofMillis(500)) > 0) {
       throw new IllegalArgumentException("tradepost.jobs.cancel-check-interval must be between 1ms and 500ms");
+    }
+    if (watchInterval.isNegative() || watchInterval.isZero()) {
+      throw new IllegalArgumentException("tradepost.jobs.watch-interval must be positive");
     }
     if (retention.compareTo(Duration.ofHours(1)) < 0 || purgeInterval.isNegative() || purgeInterval.isZero()) {
       throw new IllegalArgumentException(

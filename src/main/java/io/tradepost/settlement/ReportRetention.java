@@ -2,9 +2,12 @@ package io.tradepost.settlement;
 
 import io.tradepost.platform.DbTime;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +18,7 @@ import org.springframework.stereotype.Component;
  * where this one stopped; the loop itself never ends.
  */
 @Component
-class ReportRetention {
+class ReportRetention implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(ReportRetention.class);
   private static final int JOBS_PER_ROUND = 100;
@@ -29,7 +32,12 @@ class ReportRetention {
     this.clock = clock;
   }
 
-  @Scheduled(fixedDelayString = "${tradepost.jobs.purge-interval:1h}", initialDelayString = "1m")
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(this::purgeExpiredReports, properties.purgeInterval(), Duration.ofMinutes(1)));
+  }
+
   void purgeExpiredReports() {
     try {
       int purged = purge();

@@ -1,6 +1,7 @@
 package io.tradepost.settlement;
 
 import io.tradepost.platform.DatabaseOutage;
+import io.tradepost.platform.NamedThreads;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.UUID;
@@ -35,11 +36,7 @@ public class SettlementRunner implements JobRequestHandler<SettleRequest>, Dispo
   private final JobsProperties properties;
   private final Clock clock;
   /** The lanes beyond the job's own thread; threads are made as jobs need them and die when idle. */
-  private final ExecutorService lanes = Executors.newCachedThreadPool(r -> {
-    var thread = new Thread(r, "settlement-lane");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService lanes = Executors.newCachedThreadPool(NamedThreads.daemon("settlement-lane"));
 
   SettlementRunner(SettlementJobs jobs, CancelWatch watch, SettlementMetrics metrics, JobsProperties properties,
       Clock clock) {

@@ -1,5 +1,6 @@
 package io.tradepost.sync;
 
+import io.tradepost.platform.NamedThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs requests at most {@code n} at a time; the first failure cancels the rest and is thrown once they
@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Concurrently {
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
   private static final Duration STOP_BOUND = Duration.ofSeconds(5);
 
   private Concurrently() {}
@@ -27,11 +26,7 @@ final class Concurrently {
     if (tasks.isEmpty()) {
       return List.of();
     }
-    var pool = Executors.newFixedThreadPool(Math.min(n, tasks.size()), r -> {
-      var t = new Thread(r, "sync-fetch-" + THREADS.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    var pool = Executors.newFixedThreadPool(Math.min(n, tasks.size()), NamedThreads.daemons("sync-fetch"));
     try {
       var completion = new ExecutorCompletionService<T>(pool);
       var futures = new ArrayList<Future<T>>(tasks.size());

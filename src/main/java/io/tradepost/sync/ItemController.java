@@ -28,12 +28,14 @@ import tools.jackson.databind.ObjectMapper;
 class ItemController {
 
   private final ItemQueries queries;
+  private final SyncSources sources;
   private final ItemCache cache;
   private final ObjectMapper json;
   private final Clock clock;
 
-  ItemController(ItemQueries queries, ItemCache cache, ObjectMapper json, Clock clock) {
+  ItemController(ItemQueries queries, SyncSources sources, ItemCache cache, ObjectMapper json, Clock clock) {
     this.queries = queries;
+    this.sources = sources;
     this.cache = cache;
     this.json = json;
     this.clock = clock;
@@ -54,7 +56,7 @@ class ItemController {
       @RequestParam(defaultValue = "20") int limit, @RequestParam(defaultValue = "0") long offset,
       @RequestParam(name = "include_removed", defaultValue = "false") boolean includeRemoved) {
     Paging.check(limit, offset);
-    var name = source == null ? null : SyncController.canonical(source, "source");
+    var name = source == null ? null : sources.canonical(source, "source");
     // Rendered once per cache entry: every hit answers the same bytes, cached:true included.
     var lookup = cache.rendered(name, includeRemoved, limit, offset, () -> {
       var page = queries.page(name, includeRemoved, limit, offset);
@@ -80,7 +82,7 @@ class ItemController {
       @RequestParam(name = "api_source", required = false) String apiSource,
       @RequestParam(name = "include_removed", defaultValue = "false") boolean includeRemoved) {
     Paging.check(limit, offset);
-    var name = apiSource == null ? null : SyncController.canonical(apiSource, "api_source");
+    var name = apiSource == null ? null : sources.canonical(apiSource, "api_source");
     var page = cache.page(name, includeRemoved, limit, offset, () -> queries.page(name, includeRemoved, limit, offset)).value();
     return new SeedItems(page.items(), page.total());
   }

@@ -3,23 +3,36 @@ package io.tradepost.sync;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** JSONPlaceholder posts: {@code GET {base}/posts}, one array of {@code {userId, id, title, body}}. */
 @Component
+@Order(1)
 class JsonPlaceholderSource implements ExternalSource {
 
   static final String NAME = "jsonplaceholder";
   private final SyncProperties.Source settings;
 
   JsonPlaceholderSource(SyncProperties properties) {
-    this.settings = properties.sources().jsonplaceholder();
+    this.settings = properties.source(NAME, "https://jsonplaceholder.typicode.com");
   }
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public List<String> aliases() {
+    return List.of("posts", "placeholder_api");
+  }
+
+  @Override
+  public SyncProperties.Source settings() {
+    return settings;
   }
 
   @Override

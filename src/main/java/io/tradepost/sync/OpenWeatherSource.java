@@ -5,8 +5,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -16,18 +18,29 @@ import tools.jackson.databind.JsonNode;
  * reject, so one misspelt city does not hide the others' weather.
  */
 @Component
+@Order(3)
 class OpenWeatherSource implements ExternalSource {
 
   static final String NAME = "openweather";
   private final SyncProperties.Source settings;
 
   OpenWeatherSource(SyncProperties properties) {
-    this.settings = properties.sources().openweather();
+    this.settings = properties.source(NAME, "https://api.openweathermap.org/data/2.5");
   }
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public List<String> aliases() {
+    return List.of("weather");
+  }
+
+  @Override
+  public SyncProperties.Source settings() {
+    return settings;
   }
 
   @Override

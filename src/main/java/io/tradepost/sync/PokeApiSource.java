@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -18,6 +19,7 @@ import tools.jackson.databind.JsonNode;
  * Neither is trusted beyond the run's page cap.
  */
 @Component
+@Order(2)
 class PokeApiSource implements ExternalSource {
 
   static final String NAME = "pokeapi";
@@ -25,12 +27,22 @@ class PokeApiSource implements ExternalSource {
   private final SyncProperties.Source settings;
 
   PokeApiSource(SyncProperties properties) {
-    this.settings = properties.sources().pokeapi();
+    this.settings = properties.source(NAME, "https://pokeapi.co/api/v2");
   }
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public List<String> aliases() {
+    return List.of("pokemon");
+  }
+
+  @Override
+  public SyncProperties.Source settings() {
+    return settings;
   }
 
   @Override

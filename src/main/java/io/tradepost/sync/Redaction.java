@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,8 +24,7 @@ class Redaction {
   private final Set<String> secrets = new LinkedHashSet<>();
 
   Redaction(SyncProperties properties) {
-    var sources = properties.sources();
-    Stream.of(sources.jsonplaceholder(), sources.pokeapi(), sources.openweather())
+    properties.sources().values().stream()
         .map(SyncProperties.Source::apiKey)
         .filter(key -> key != null && !key.isBlank())
         .forEach(key -> {

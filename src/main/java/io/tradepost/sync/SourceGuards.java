@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,13 +29,13 @@ class SourceGuards {
   private final Redaction redaction;
   private final Clock clock;
 
-  SourceGuards(SyncProperties properties, Redaction redaction, MeterRegistry meters, Clock clock) {
+  SourceGuards(List<ExternalSource> sources, SyncProperties properties, Redaction redaction, MeterRegistry meters,
+      Clock clock) {
     this.redaction = redaction;
     this.clock = clock;
-    var sources = properties.sources();
-    guards.put(JsonPlaceholderSource.NAME, new Guard(JsonPlaceholderSource.NAME, sources.jsonplaceholder(), properties));
-    guards.put(PokeApiSource.NAME, new Guard(PokeApiSource.NAME, sources.pokeapi(), properties));
-    guards.put(OpenWeatherSource.NAME, new Guard(OpenWeatherSource.NAME, sources.openweather(), properties));
+    for (var source : sources) {
+      guards.put(source.name(), new Guard(source.name(), source.settings(), properties));
+    }
     guards.values().forEach(g -> Gauge.builder("tradepost.sync.circuit.state", g, Guard::stateCode)
         .description("Circuit breaker per source: 0 closed, 1 open, 2 half-open")
         .tag("source", g.name).register(meters));

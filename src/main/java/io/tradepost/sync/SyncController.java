@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,17 +29,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "sync")
 class SyncController {
 
-  /** The names seed 001 used for {@code api_source}, and ours. */
-  private static final Map<String, String> SOURCE_ALIASES = Map.of(
-      "pokemon", PokeApiSource.NAME, PokeApiSource.NAME, PokeApiSource.NAME,
-      "openweather", OpenWeatherSource.NAME, "weather", OpenWeatherSource.NAME,
-      JsonPlaceholderSource.NAME, JsonPlaceholderSource.NAME, "posts", JsonPlaceholderSource.NAME,
-      "placeholder_api", JsonPlaceholderSource.NAME);
-
   /** Longest source name, operation or city a request may name: the real ones are far shorter. */
   private static final int MAX_NAME = 100;
   private static final int MAX_CITIES = 100;
   private final Synchronizer synchronizer;
+  private final SyncSources sources;
   private final SyncRuns runs;
   private final SyncSchedule schedule;
   private final SourceGuards guards;
@@ -48,9 +41,10 @@ class SyncController {
   private final JdbcClient jdbc;
   private final Clock clock;
 
-  SyncController(Synchronizer synchronizer, SyncRuns runs, SyncSchedule schedule, SourceGuards guards,
-      SyncProperties properties, JdbcClient jdbc, Clock clock) {
+  SyncController(Synchronizer synchronizer, SyncSources sources, SyncRuns runs, SyncSchedule schedule,
+      SourceGuards guards, SyncProperties properties, JdbcClient jdbc, Clock clock) {
     this.synchronizer = synchronizer;
+    this.sources = sources;
     this.runs = runs;
     this.schedule = schedule;
     this.guards = guards;
@@ -197,14 +191,7 @@ class SyncController {
   }
 
   /** A source name as routes accept it (our names and seed 001's), or 400 naming the field. */
-  static String canonical(String name, String field) {
-    var canonical = SOURCE_ALIASES.get(name.trim().toLowerCase(Locale.ROOT));
-    if (canonical == null) {
-      // A long name is not echoed back: the answer stays small whatever was sent.
-      var shown = name.length() <= MAX_NAME ? "unknown source '" + name + "'" : "unknown source";
-      throw InvalidInput.field(field, shown + ": must be one of "
-          + List.of(JsonPlaceholderSource.NAME, PokeApiSource.NAME, OpenWeatherSource.NAME));
-    }
-    return canonical;
+  private String canonical(String name, String field) {
+    return sources.canonical(name, field);
   }
 }

@@ -3,8 +3,10 @@ package io.tradepost.sync;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -26,7 +28,8 @@ import org.springframework.util.unit.DataSize;
  * @param http connect and read timeouts, the deadline and body cap of each request
  * @param retry attempts and backoff for one upstream request
  * @param breaker the circuit breaker each source has
- * @param sources the three sources
+ * @param sources each source's settings by its name ({@code tradepost.sync.sources.pokeapi.*}); a source
+ *     with no block here runs with the defaults of {@link Source}
  */
 @ConfigurationProperties("tradepost.sync")
 record SyncProperties(
@@ -40,7 +43,7 @@ record SyncProperties(
     @DefaultValue Http http,
     @DefaultValue Retry retry,
     @DefaultValue Breaker breaker,
-    @DefaultValue Sources sources) {
+    @DefaultValue Map<String, Source> sources) {
 
   SyncProperties {
     if (interval.toMillis() < 1000 || manualWait.isNegative() || staleAfter.toMillis() < 1000) {
@@ -51,6 +54,12 @@ record SyncProperties(
       throw new IllegalArgumentException(
           "tradepost.sync.max-pages must be at least 1, retention at least 1s, purge-interval at least 100ms");
     }
+    sources = Map.copyOf(sources);
+  }
+
+  /** Settings of the named source: its block, or the defaults; {@code baseUrl} when its block sets none. */
+  Source source(String name, String baseUrl) {
+    return sources.getOrDefault(name, Source.DEFAULTS).withDefaultBaseUrl(baseUrl);
   }
 
   /**
@@ -110,18 +119,6 @@ record SyncProperties(
       @DefaultValue("60s") Duration openFor,
       @DefaultValue("3") int halfOpenCalls) {}
 
-  record Sources(
-      @DefaultValue Source jsonplaceholder,
-      @DefaultValue Source pokeapi,
-      @DefaultValue Source openweather) {
-
-    Sources {
-      jsonplaceholder = jsonplaceholder.withDefaultBaseUrl("https://jsonplaceholder.typicode.com");
-      pokeapi = pokeapi.withDefaultBaseUrl("https://pokeapi.co/api/v2");
-      openweather = openweather.withDefaultBaseUrl("https://api.openweathermap.org/data/2.5");
-    }
-  }
-
   /**
    * One source. Timeouts and attempts left unset take the global values.
    *
@@ -145,6 +142,9 @@ record SyncProperties(
       @DefaultValue("4") int concurrency,
       String apiKey,
       @DefaultValue({"Jakarta", "Bandung", "Surabaya"}) List<String> cities) {
+
+    /** A source with no block of its own: every {@code @DefaultValue} above, as the binder makes them. */
+    static final Source DEFAULTS = new Binder(List.of()).bindOrCreate("tradepost.sync.sources.any", Source.class);
 
     /** Why the named source may not run because of this configuration, if it may not. */
     Optional<String> turnedOff(String source) {

@@ -9,19 +9,18 @@ import io.micrometer.tracing.propagation.Propagator;
 import io.tradepost.platform.Conflict;
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.InvalidInput;
+import io.tradepost.platform.NamedThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -36,9 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Synchronizer implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(Synchronizer.class);
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
-  private final Map<String, ExternalSource> sources = new LinkedHashMap<>();
+  private final SyncSources sources;
   private final SyncRuns runs;
   private final ItemStore items;
   private final SourceGuards guards;
@@ -51,17 +49,12 @@ class Synchronizer implements DisposableBean {
   private final Propagator propagator;
   private final Duration staleAfter;
   private final Set<Long> active = ConcurrentHashMap.newKeySet();
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    var t = new Thread(r, "sync-run-" + THREADS.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor = Executors.newCachedThreadPool(NamedThreads.daemons("sync-run"));
 
-  Synchronizer(List<ExternalSource> sources, SyncRuns runs, ItemStore items, SourceGuards guards,
+  Synchronizer(SyncSources sources, SyncRuns runs, ItemStore items, SourceGuards guards,
       ItemCache cache, Redaction redaction, TransactionTemplate tx, Clock clock, MeterRegistry meters,
       Tracer tracer, Propagator propagator, SyncProperties properties) {
-    List.of(JsonPlaceholderSource.NAME, PokeApiSource.NAME, OpenWeatherSource.NAME).forEach(name ->
-        sources.stream().filter(s -> s.name().equals(name)).forEach(s -> this.sources.put(name, s)));
+    this.sources = sources;
     this.runs = runs;
     this.items = items;
     this.guards = guards;
@@ -77,16 +70,12 @@ class Synchronizer implements DisposableBean {
 
   /** Every source's name, in a stable order. */
   List<String> names() {
-    return List.copyOf(sources.keySet());
+    return sources.names();
   }
 
   /** @throws InvalidInput for a source that does not exist */
   ExternalSource source(String name) {
-    var source = name == null ? null : sources.get(name);
-    if (source == null) {
-      throw InvalidInput.field("source", "must be one of " + names());
-    }
-    return source;
+    return sources.get(name);
   }
 
   /**

@@ -23,7 +23,8 @@ class ReportRetentionTest {
     }
     var unreachable = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + closedPort + "/tradepost", "postgres", "");
     var retention = new ReportRetention(new SettlementJobs(JdbcClient.create(unreachable), new JdbcTemplate(unreachable)),
-        new JobsProperties(2, 250_000, 2, Duration.ofMillis(100), Duration.ofDays(90), Duration.ofHours(1)),
+        new JobsProperties(2, 250_000, 2, Duration.ofMillis(100), Duration.ofDays(90), Duration.ofHours(1),
+            Duration.ofSeconds(5)),
         Clock.systemUTC());
 
     assertThatThrownBy(retention::purge).isInstanceOf(DataAccessException.class);

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -26,7 +27,8 @@ class RedactionTest {
   @Test
   void aUrlTheHttpClientRefusesIsReportedWithoutItsKey() {
     // A host name with an underscore (a compose service, say) has no URI host: the JDK quotes the URL.
-    var upstream = new SourceGuards(PROPERTIES, redaction, new SimpleMeterRegistry(), Clock.systemUTC())
+    var upstream = new SourceGuards(List.of(new OpenWeatherSource(PROPERTIES)), PROPERTIES, redaction,
+            new SimpleMeterRegistry(), Clock.systemUTC())
         .upstream(OpenWeatherSource.NAME, Map.of());
     var uri = URI.create("http://weather_api:8080/weather?q=Jakarta&appid="
         + java.net.URLEncoder.encode(CANARY, java.nio.charset.StandardCharsets.UTF_8) + "&units=metric");

@@ -1,0 +1,165 @@
+package io.tradepost.catalog.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tradepost.catalog.ProductIds;
+import io.tradepost.platform.InvalidInput;
+import io.tradepost.platform.Money;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "catalog")
+class EventController {
+
+  static final String NDJSON = "application/x-ndjson";
+
+  private final EventIntake intake;
+  private final EventAuditTrail trail;
+  private final DeadLetters deadLetters;
+  private final EventsProperties properties;
+  private final ObjectMapper json;
+
+  EventController(EventIntake intake, EventAuditTrail trail, DeadLetters deadLetters, EventsProperties properties,
+      ObjectMapper json) {
+    this.intake = intake;
+    this.trail = trail;
+    this.deadLetters = deadLetters;
+    this.properties = properties;
+    this.json = json;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Accepted(String message, String productId, long sequence, Boolean duplicate) {}
+
+  record BatchAccepted(int accepted, int duplicates, Long firstSequence, Long lastSequence) {}
+
+  @PostMapping(path = "/events", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Accept a product-update event; 202 only once it is saved")
+  @ApiResponse(responseCode = "202", description = "Saved; applied to the product shortly")
+  @ApiResponse(responseCode = "503", description = "EVENT_QUEUE_FULL / EVENT_BACKLOG_FULL / SHUTTING_DOWN, with Retry-After",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  Accepted accept(@RequestBody JsonNode body) {
+    var check = new InvalidInput.Check();
+    var event = ProductEvent.from(body, "", check);
+    invalidUnless(check);
+    var saved = intake.accept(event);
+    return new Accepted("Event accepted for processing", event.productId(), saved.sequence(),
+        saved.duplicate() ? Boolean.TRUE : null);
+  }
+
+  @PostMapping(path = "/events/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Accept a JSON array of up to 10,000 events, all or nothing")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  BatchAccepted acceptArray(@RequestBody JsonNode body) {
+    if (!body.isArray()) {
+      throw InvalidInput.field("body", "must be a JSON array of events");
+    }
+    var nodes = new ArrayList<JsonNode>(body.size());
+    body.forEach(nodes::add);
+    return acceptAll(nodes);
+  }
+
+  @PostMapping(path = "/events/batch", consumes = NDJSON)
+  @Operation(summary = "Accept newline-delimited JSON events (application/x-ndjson), all or nothing")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  BatchAccepted acceptNdjson(@RequestBody String body) {
+    var nodes = new ArrayList<JsonNode>();
+    var check = new InvalidInput.Check();
+    var lines = body.split("\r?\n");
+    for (var line : lines) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        nodes.add(json.readTree(line));
+      } catch (RuntimeException e) {
+        check.add("[" + nodes.size() + "]", "is not valid JSON");
+        nodes.add(null);
+      }
+    }
+    invalidUnless(check);
+    return acceptAll(nodes);
+  }
+
+  private BatchAccepted acceptAll(List<JsonNode> nodes) {
+    var check = new InvalidInput.Check();
+    if (nodes.isEmpty() || nodes.size() > properties.maxBatchRequest()) {
+      check.add("body", "must hold 1 to " + properties.maxBatchRequest() + " events");
+      invalidUnless(check);
+    }
+    var events = new ArrayList<ProductEvent>(nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      events.add(ProductEvent.from(nodes.get(i), "[" + i + "].", check));
+    }
+    invalidUnless(check);
+    var saved = intake.acceptAll(events);
+    var fresh = saved.stream().filter(s -> !s.duplicate()).mapToLong(EventInbox.Appended::sequence).toArray();
+    return new BatchAccepted(fresh.length, saved.size() - fresh.length, fresh.length == 0 ? null : fresh[0],
+        fresh.length == 0 ? null : fresh[fresh.length - 1]);
+  }
+
+  private void invalidUnless(InvalidInput.Check check) {
+    if (check.hasErrors()) {
+      intake.rejectedInvalid();
+      check.done();
+    }
+  }
+
+  record RecordedView(long sequence, String eventId, String name, String merchantId, BigDecimal price, Long stock,
+      Instant receivedAt, Instant appliedAt) {}
+
+  @GetMapping("/products/{id}/events")
+  @Operation(summary = "The product's most recent accepted events, newest first (audit trail)")
+  Events events(@PathVariable String id, @RequestParam(defaultValue = "20") int limit) {
+    var check = new InvalidInput.Check();
+    ProductIds.check(id, "id", check);
+    check.require(limit >= 1 && limit <= 100, "limit", "must be between 1 and 100");
+    check.done();
+    return new Events(trail.recent(id, limit).stream()
+        .map(r -> new RecordedView(r.sequence(), r.eventId(), r.name(), r.merchantId(),
+            r.price() == null ? null : Money.toDecimal(r.price()), r.stock(), r.receivedAt(), r.appliedAt()))
+        .toList());
+  }
+
+  record Events(List<RecordedView> data) {}
+
+  record DeadLetterView(long sequence, String productId, String eventId, String name, String merchantId,
+      BigDecimal price, Long stock, Instant receivedAt, String reason, Instant failedAt) {}
+
+  record DeadLetterList(List<DeadLetterView> data) {}
+
+  @GetMapping("/events/dead")
+  @Operation(summary = "Events that could not be applied, newest first, with the reason")
+  DeadLetterList dead(@RequestParam(defaultValue = "20") int limit) {
+    var check = new InvalidInput.Check();
+    check.require(limit >= 1 && limit <= 100, "limit", "must be between 1 and 100");
+    check.done();
+    return new DeadLetterList(deadLetters.newest(limit).stream()
+        .map(d -> new DeadLetterView(d.sequence(), d.productId(), d.eventId(), d.name(), d.merchantId(),
+            d.price() == null ? null : Money.toDecimal(d.price()), d.stock(), d.receivedAt(), d.reason(),
+            d.failedAt()))
+        .toList());
+  }
+}

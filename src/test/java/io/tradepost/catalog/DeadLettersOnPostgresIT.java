@@ -1,6 +1,0 @@
-package io.tradepost.catalog;
-
-import io.tradepost.support.OnPostgres;
-
-@OnPostgres
-class DeadLettersOnPostgresIT extends DeadLettersContract {}

@@ -1,6 +1,0 @@
-package io.tradepost.catalog;
-
-import io.tradepost.support.OnH2;
-
-@OnH2
-class EventOrderingOnH2IT extends EventOrderingContract {}

@@ -1,8 +1,0 @@
-package io.tradepost.catalog;
-
-import io.tradepost.support.OnPostgres;
-import org.springframework.test.context.TestPropertySource;
-
-@OnPostgres
-@TestPropertySource(properties = "tradepost.events.appliers=1")
-class EventOrderingOnPostgresOneApplierIT extends EventOrderingContract {}

@@ -1,0 +1,6 @@
+package io.tradepost.catalog.events;
+
+import io.tradepost.support.OnH2;
+
+@OnH2
+class EventOrderingOnH2IT extends EventOrderingContract {}

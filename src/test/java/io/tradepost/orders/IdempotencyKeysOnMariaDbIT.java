@@ -1,0 +1,7 @@
+package io.tradepost.orders;
+
+import io.tradepost.support.RequiresDatabase;
+import io.tradepost.support.TestDatabase;
+
+@RequiresDatabase(TestDatabase.MARIADB)
+class IdempotencyKeysOnMariaDbIT extends IdempotencyKeysContract {}

@@ -1,0 +1,7 @@
+package io.tradepost.orders;
+
+import io.tradepost.support.RequiresDatabase;
+import io.tradepost.support.TestDatabase;
+
+@RequiresDatabase(TestDatabase.H2)
+class OrderBatchTransactionOnH2IT extends OrderBatchTransactionContract {}
