@@ -115,7 +115,7 @@ class EventController {
     }
     invalidUnless(check);
     var saved = intake.acceptAll(events);
-    var fresh = saved.stream().filter(s -> !s.duplicate()).mapToLong(EventInbox.Appended::sequence).toArray();
+    var fresh = saved.stream().filter(s -> !s.duplicate()).mapToLong(EventTransport.Appended::sequence).toArray();
     return new BatchAccepted(fresh.length, saved.size() - fresh.length, fresh.length == 0 ? null : fresh[0],
         fresh.length == 0 ? null : fresh[fresh.length - 1]);
   }
