@@ -214,6 +214,9 @@ class EventIntake implements SmartLifecycle, SchedulingConfigurer {
         var event = batch.get(0);
         event.result.completeExceptionally(refused("an event for product " + event.event().productId(), refused));
       }
+    } catch (RetryLater unavailable) {
+      // The transport said why (and logged it): every request of the group gets its 503.
+      batch.forEach(p -> p.result.completeExceptionally(unavailable));
     } catch (RuntimeException e) {
       log.error("Could not save {} events; their requests fail and nothing was acknowledged", batch.size(), e);
       batch.forEach(p -> p.result.completeExceptionally(e));

@@ -56,7 +56,12 @@ class EventSequences {
 
   /** The sequences of the events' event_ids that are stored already, by event_id. */
   Map<String, Long> knownEventIds(List<ProductEvent> events) {
-    var ids = events.stream().map(ProductEvent::eventId).filter(id -> id != null).distinct().toList();
+    return known(events.stream().map(ProductEvent::eventId).toList());
+  }
+
+  /** The sequences of those of {@code eventIds} (nulls ignored) that are stored already, by event_id. */
+  Map<String, Long> known(List<String> eventIds) {
+    var ids = eventIds.stream().filter(id -> id != null).distinct().toList();
     var known = new HashMap<String, Long>();
     for (int from = 0; from < ids.size(); from += IN_LIST) {
       var chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
