@@ -1,0 +1,88 @@
+package io.tradepost.catalog.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tradepost.support.Http;
+import io.tradepost.support.OnH2;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The broker goes away and comes back: meanwhile events are refused with 503 + Retry-After (never a
+ * 202 that was not acknowledged, never a 500), and afterwards the service takes and applies events
+ * again by itself. A broker of its own, on a fixed port, so that it can be stopped and started again.
+ */
+@OnH2
+@TestPropertySource(properties = {"tradepost.events.transport=kafka", "tradepost.events.kafka.send-timeout=2s",
+    "tradepost.events.kafka.max-block=500ms", "tradepost.events.kafka.partitions=2"})
+class KafkaOutageIT {
+
+  static final int BROKER_PORT = freePort();
+  static EmbeddedKafkaKraftBroker broker = startBroker();
+
+  @LocalServerPort
+  int port;
+
+  @DynamicPropertySource
+  static void broker(DynamicPropertyRegistry registry) {
+    registry.add("spring.kafka.bootstrap-servers", () -> "localhost:" + BROKER_PORT);
+    registry.add("tradepost.events.kafka.topic", () -> "tradepost.product-events.outage");
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.destroy();
+  }
+
+  @Test
+  void whileTheBrokerIsAwayEventsGet503AndOnceItIsBackTheServiceRecoversByItself() {
+    var http = new Http(port);
+    var product = "outage-" + UUID.randomUUID();
+    assertThat(send(http, product, 1).status).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/v1/products/" + product).status == 200);
+
+    broker.destroy();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var refused = send(http, product, 2);
+      assertThat(refused.status).as(refused.body).isEqualTo(503);
+      assertThat(refused.header("Retry-After")).isNotBlank();
+      assertThat(refused.json().get("code").asString()).isIn("EVENT_BROKER_UNAVAILABLE", "EVENT_QUEUE_FULL");
+    });
+
+    broker = startBroker();
+    await().atMost(Duration.ofSeconds(90)).until(() -> send(http, product, 3).status == 202);
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(http.get("/api/v1/products/" + product).number("stock")).isEqualTo(3L));
+  }
+
+  private static Http.Response send(Http http, String product, long stock) {
+    return http.post("/api/v1/events", "{\"product_id\":\"" + product + "\",\"stock\":" + stock + "}");
+  }
+
+  /** A fresh broker on the same port: the topic is created again on first use. */
+  private static EmbeddedKafkaKraftBroker startBroker() {
+    var started = new EmbeddedKafkaKraftBroker(1, 2);
+    started.kafkaPorts(BROKER_PORT);
+    started.brokerProperty("auto.create.topics.enable", "true");
+    started.afterPropertiesSet();
+    return started;
+  }
+
+  private static int freePort() {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
