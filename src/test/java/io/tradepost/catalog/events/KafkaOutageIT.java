@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.tradepost.support.Http;
 import io.tradepost.support.OnH2;
+import io.tradepost.support.TcpProxy;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -18,40 +18,42 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The broker goes away and comes back: meanwhile events are refused with 503 + Retry-After (never a
- * 202 that was not acknowledged, never a 500), and afterwards the service takes and applies events
- * again by itself. A broker of its own, on a fixed port, so that it can be stopped and started again.
+ * The broker becomes unreachable and comes back: meanwhile events are refused with 503 + Retry-After
+ * (never a 202 that was not acknowledged, never a 500), and afterwards the service takes and applies
+ * events again by itself. A broker of its own that advertises a {@link TcpProxy} as its address, so
+ * that every connection of the service to it goes through the proxy and can be cut.
  */
 @OnH2
 @TestPropertySource(properties = {"tradepost.events.transport=kafka", "tradepost.events.kafka.send-timeout=2s",
     "tradepost.events.kafka.max-block=500ms", "tradepost.events.kafka.partitions=2"})
 class KafkaOutageIT {
 
-  static final int BROKER_PORT = freePort();
-  static EmbeddedKafkaKraftBroker broker = startBroker();
+  static final TcpProxy proxy = proxy();
+  static final EmbeddedKafkaKraftBroker broker = startBroker();
 
   @LocalServerPort
   int port;
 
   @DynamicPropertySource
   static void broker(DynamicPropertyRegistry registry) {
-    registry.add("spring.kafka.bootstrap-servers", () -> "localhost:" + BROKER_PORT);
+    registry.add("spring.kafka.bootstrap-servers", () -> "localhost:" + proxy.port());
     registry.add("tradepost.events.kafka.topic", () -> "tradepost.product-events.outage");
   }
 
   @AfterAll
-  static void stopBroker() {
+  static void stopBroker() throws IOException {
+    proxy.close();
     broker.destroy();
   }
 
   @Test
-  void whileTheBrokerIsAwayEventsGet503AndOnceItIsBackTheServiceRecoversByItself() {
+  void whileTheBrokerIsUnreachableEventsGet503AndOnceItIsBackTheServiceRecoversByItself() {
     var http = new Http(port);
     var product = "outage-" + UUID.randomUUID();
     assertThat(send(http, product, 1).status).isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/v1/products/" + product).status == 200);
 
-    broker.destroy();
+    proxy.cut();
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       var refused = send(http, product, 2);
       assertThat(refused.status).as(refused.body).isEqualTo(503);
@@ -59,8 +61,8 @@ class KafkaOutageIT {
       assertThat(refused.json().get("code").asString()).isIn("EVENT_BROKER_UNAVAILABLE", "EVENT_QUEUE_FULL");
     });
 
-    broker = startBroker();
-    await().atMost(Duration.ofSeconds(90)).until(() -> send(http, product, 3).status == 202);
+    proxy.restore();
+    await().atMost(Duration.ofSeconds(60)).until(() -> send(http, product, 3).status == 202);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(http.get("/api/v1/products/" + product).number("stock")).isEqualTo(3L));
   }
@@ -69,20 +71,19 @@ class KafkaOutageIT {
     return http.post("/api/v1/events", "{\"product_id\":\"" + product + "\",\"stock\":" + stock + "}");
   }
 
-  /** A fresh broker on the same port: the topic is created again on first use. */
-  private static EmbeddedKafkaKraftBroker startBroker() {
-    var started = new EmbeddedKafkaKraftBroker(1, 2);
-    started.kafkaPorts(BROKER_PORT);
-    started.brokerProperty("auto.create.topics.enable", "true");
-    started.afterPropertiesSet();
-    return started;
-  }
-
-  private static int freePort() {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  private static TcpProxy proxy() {
+    try {
+      return TcpProxy.toBeConnected("localhost");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static EmbeddedKafkaKraftBroker startBroker() {
+    var started = new EmbeddedKafkaKraftBroker(1, 2);
+    started.brokerProperty("advertised.listeners", "EXTERNAL://localhost:" + proxy.port());
+    started.afterPropertiesSet();
+    proxy.forwardTo(Integer.parseInt(started.getBrokersAsString().replaceAll(".*:", "")));
+    return started;
   }
 }
