@@ -18,6 +18,8 @@ kafka_classpath() {
   <groupId>bench</groupId><artifactId>kafka-broker</artifactId><version>1</version>
   <dependencies>
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$KAFKA_VERSION</version></dependency>
+    <!-- Kafka's own slf4j-api is 1.7: without 2.x here, slf4j-simple 2 is not found and nothing is logged -->
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>2.0.17</version></dependency>
     <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-simple</artifactId><version>2.0.17</version></dependency>
   </dependencies>
 </project>
@@ -66,7 +68,7 @@ PROPS
   KAFKA_PID=$!
   for i in $(seq 1 120); do
     kill -0 "$KAFKA_PID" 2>/dev/null || { tail -20 "$dir/kafka.log" >&2; die "Kafka exited while starting"; }
-    if grep -q "Kafka Server started\|KafkaRaftServer.*started" "$dir/kafka.log"; then break; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
     [[ $i -eq 120 ]] && { tail -20 "$dir/kafka.log" >&2; die "Kafka not started after 60 s"; }
     sleep 0.5
   done

@@ -57,7 +57,7 @@ class EventController {
   @PostMapping(path = "/events", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Accept a product-update event; 202 only once it is saved")
   @ApiResponse(responseCode = "202", description = "Saved; applied to the product shortly")
-  @ApiResponse(responseCode = "503", description = "EVENT_QUEUE_FULL / EVENT_BACKLOG_FULL / SHUTTING_DOWN, with Retry-After",
+  @ApiResponse(responseCode = "503", description = "EVENT_QUEUE_FULL / EVENT_BACKLOG_FULL / SHUTTING_DOWN / EVENT_BROKER_UNAVAILABLE (Kafka), with Retry-After",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   @ResponseStatus(HttpStatus.ACCEPTED)
   Accepted accept(@RequestBody JsonNode body) {

@@ -59,6 +59,7 @@ class KafkaEventApplier implements BatchMessageListener<String, byte[]> {
       try {
         applied = delivered.apply(messages, DbTime.now(clock), false);
       } catch (DataIntegrityViolationException refused) {
+        meters.failed();
         log.warn("A batch of {} delivered events was refused, applying it event by event: {}", messages.size(),
             NestedExceptionUtils.getMostSpecificCause(refused).toString());
         applied = delivered.apply(messages, DbTime.now(clock), true);
