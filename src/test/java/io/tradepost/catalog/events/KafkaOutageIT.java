@@ -18,10 +18,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The broker becomes unreachable and comes back: meanwhile events are refused with 503 + Retry-After
+ * The broker hangs or becomes unreachable, and comes back: meanwhile events are refused with 503 + Retry-After
  * (never a 202 that was not acknowledged, never a 500), and afterwards the service takes and applies
  * events again by itself. A broker of its own that advertises a {@link TcpProxy} as its address, so
- * that every connection of the service to it goes through the proxy and can be cut.
+ * that every connection of the service to it goes through the proxy and can be frozen or cut.
  */
 @OnH2
 @TestPropertySource(properties = {"tradepost.events.transport=kafka", "tradepost.events.kafka.send-timeout=2s",
@@ -53,18 +53,30 @@ class KafkaOutageIT {
     assertThat(send(http, product, 1).status).isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/v1/products/" + product).status == 200);
 
-    proxy.cut();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      var refused = send(http, product, 2);
-      assertThat(refused.status).as(refused.body).isEqualTo(503);
-      assertThat(refused.header("Retry-After")).isNotBlank();
-      assertThat(refused.json().get("code").asString()).isIn("EVENT_BROKER_UNAVAILABLE", "EVENT_QUEUE_FULL");
-    });
-
+    // A broker that hangs: the connections stay open, but no acknowledgement comes.
+    // Every event sent meanwhile is refused: none can have been acknowledged.
+    proxy.freeze();
+    for (int i = 0; i < 3; i++) {
+      assertRefused(send(http, product, 2));
+    }
     proxy.restore();
     await().atMost(Duration.ofSeconds(60)).until(() -> send(http, product, 3).status == 202);
+
+    // A broker that is gone: connections refused.
+    proxy.cut();
+    for (int i = 0; i < 3; i++) {
+      assertRefused(send(http, product, 4));
+    }
+    proxy.restore();
+    await().atMost(Duration.ofSeconds(60)).until(() -> send(http, product, 5).status == 202);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(http.get("/api/v1/products/" + product).number("stock")).isEqualTo(3L));
+        assertThat(http.get("/api/v1/products/" + product).number("stock")).isEqualTo(5L));
+  }
+
+  private static void assertRefused(Http.Response refused) {
+    assertThat(refused.status).as(refused.body).isEqualTo(503);
+    assertThat(refused.header("Retry-After")).isNotBlank();
+    assertThat(refused.json().get("code").asString()).isIn("EVENT_BROKER_UNAVAILABLE", "EVENT_QUEUE_FULL");
   }
 
   private static Http.Response send(Http http, String product, long stock) {
