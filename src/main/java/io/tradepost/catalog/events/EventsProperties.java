@@ -41,7 +41,7 @@ record EventsProperties(
     @DefaultValue("10m") Duration purgeInterval) {
 
   EventsProperties {
-    if (!transport.equals("inbox") && !transport.equals("kafka")) {
+    if (!transport.equalsIgnoreCase("inbox") && !transport.equalsIgnoreCase("kafka")) {
       throw new IllegalArgumentException("tradepost.events.transport must be inbox or kafka, not " + transport);
     }
     if (queueSize < 1 || backlogLimit < 1 || maxBatch < 1 || writers < 1 || appliers < 0 || maxBatchRequest < 1
