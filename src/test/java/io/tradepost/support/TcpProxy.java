@@ -20,7 +20,7 @@ public final class TcpProxy implements AutoCloseable {
   private enum State { FORWARDING, FROZEN, CUT }
 
   private final String host;
-  private final int targetPort;
+  private volatile int targetPort;
   private final ServerSocket listener;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Object gate = new Object();
@@ -35,6 +35,18 @@ public final class TcpProxy implements AutoCloseable {
 
   public static TcpProxy to(String host, int port) throws IOException {
     return new TcpProxy(host, port);
+  }
+
+  /**
+   * A proxy that forwards nowhere until {@link #forwardTo} names the port: for a server that must know
+   * the proxy's port before it starts (a Kafka broker advertising the proxy as its address).
+   */
+  public static TcpProxy toBeConnected(String host) throws IOException {
+    return new TcpProxy(host, 0);
+  }
+
+  public void forwardTo(int port) {
+    this.targetPort = port;
   }
 
   public int port() {

@@ -1,22 +1,15 @@
 package io.tradepost.catalog.events;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.NamedThreads;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +24,8 @@ import org.springframework.stereotype.Component;
  * whatever comes, so the limit (and its 503s) is reached only if applying cannot keep up at all.
  */
 @Component
-class EventAppliers implements SmartLifecycle, SchedulingConfigurer {
+@ConditionalOnProperty(name = "tradepost.events.transport", havingValue = "inbox", matchIfMissing = true)
+class EventAppliers implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(EventAppliers.class);
   /** Most batches' worth of events one claim takes while a backlog waits. */
@@ -49,39 +43,20 @@ class EventAppliers implements SmartLifecycle, SchedulingConfigurer {
   private static final int ISOLATE_AFTER = 2;
 
   private final PendingEvents pending;
-  private final EventAuditTrail trail;
   private final EventIntake intake;
   private final EventsProperties properties;
   private final Clock clock;
-  private final Timer lag;
-  private final Counter appliedEvents;
-  private final Counter dead;
-  private final Counter failures;
-  private final DeadLetters deadLetters;
+  private final ApplyMeters meters;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
-  EventAppliers(PendingEvents pending, EventAuditTrail trail, EventIntake intake, EventsProperties properties,
-      Clock clock, MeterRegistry meters, DeadLetters deadLetters) {
+  EventAppliers(PendingEvents pending, EventIntake intake, EventsProperties properties, Clock clock,
+      ApplyMeters meters) {
     this.pending = pending;
-    this.trail = trail;
-    this.deadLetters = deadLetters;
     this.intake = intake;
     this.properties = properties;
     this.clock = clock;
-    this.lag = Timer.builder("tradepost.events.apply.lag")
-        .description("From an event's acceptance to its application")
-        .publishPercentiles(0.5, 0.99)
-        .register(meters);
-    this.appliedEvents = Counter.builder("tradepost.events.applied")
-        .description("Events applied to their products (dead letters not included)")
-        .register(meters);
-    this.dead = Counter.builder("tradepost.events.dead")
-        .description("Events that could not be applied, set aside in product_events_dead")
-        .register(meters);
-    this.failures = Counter.builder("tradepost.events.apply.failures")
-        .description("Applier transactions that failed and were rolled back, to be retried")
-        .register(meters);
+    this.meters = meters;
   }
 
   private void run() {
@@ -102,14 +77,9 @@ class EventAppliers implements SmartLifecycle, SchedulingConfigurer {
           continue;
         }
         failedInARow = 0;
-        appliedEvents.increment(applied.events() - applied.dead());
-        dead.increment(applied.dead());
         intake.applied(applied.events());
         // Measured when the batch committed: events can be received after the batch's "now" was taken.
-        var committed = DbTime.now(clock);
-        for (var received : applied.receivedAt()) {
-          lag.record(Duration.between(received.toInstant(ZoneOffset.UTC), committed));
-        }
+        meters.applied(applied.events(), applied.receivedAt(), applied.dead(), DbTime.now(clock));
         if (applied.events() < properties.maxBatch() / 2) {
           // A trickle or a flood of single events: claimed as they come, each batch would carry a few
           // events and cost the database a transaction, a claim and a commit flush for those few.
@@ -122,7 +92,7 @@ class EventAppliers implements SmartLifecycle, SchedulingConfigurer {
       } catch (RuntimeException e) {
         // Typically two appliers creating the same new product: the batch rolled back and is retried.
         // A batch that keeps failing is bisected next (see ISOLATE_AFTER); an outage is waited out.
-        failures.increment();
+        meters.failed();
         failedInARow++;
         long backoff = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(failedInARow - 1, 20));
         // The most specific cause: a DataAccessException's own message repeats the whole statement.
@@ -185,28 +155,5 @@ class EventAppliers implements SmartLifecycle, SchedulingConfigurer {
   @Override
   public int getPhase() {
     return SmartLifecycle.DEFAULT_PHASE - 1;
-  }
-
-  @Override
-  public void configureTasks(ScheduledTaskRegistrar tasks) {
-    tasks.addFixedDelayTask(
-        new FixedDelayTask(this::purgeOldEvents, properties.purgeInterval(), Duration.ofMinutes(1)));
-  }
-
-  void purgeOldEvents() {
-    var cutoff = DbTime.now(clock).minus(properties.retention());
-    int purged;
-    int total = 0;
-    do {
-      purged = trail.purgeApplied(cutoff, 10_000);
-      total += purged;
-    } while (purged == 10_000 && running);
-    if (total > 0) {
-      log.info("Purged {} applied events older than {}", total, properties.retention());
-    }
-    int deadPurged = deadLetters.purge(cutoff);
-    if (deadPurged > 0) {
-      log.info("Purged {} dead letters older than {}", deadPurged, properties.retention());
-    }
   }
 }

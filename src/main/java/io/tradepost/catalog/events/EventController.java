@@ -57,7 +57,7 @@ class EventController {
   @PostMapping(path = "/events", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Accept a product-update event; 202 only once it is saved")
   @ApiResponse(responseCode = "202", description = "Saved; applied to the product shortly")
-  @ApiResponse(responseCode = "503", description = "EVENT_QUEUE_FULL / EVENT_BACKLOG_FULL / SHUTTING_DOWN, with Retry-After",
+  @ApiResponse(responseCode = "503", description = "EVENT_QUEUE_FULL / EVENT_BACKLOG_FULL / SHUTTING_DOWN / EVENT_BROKER_UNAVAILABLE (Kafka), with Retry-After",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   @ResponseStatus(HttpStatus.ACCEPTED)
   Accepted accept(@RequestBody JsonNode body) {
@@ -115,7 +115,7 @@ class EventController {
     }
     invalidUnless(check);
     var saved = intake.acceptAll(events);
-    var fresh = saved.stream().filter(s -> !s.duplicate()).mapToLong(EventInbox.Appended::sequence).toArray();
+    var fresh = saved.stream().filter(s -> !s.duplicate()).mapToLong(EventTransport.Appended::sequence).toArray();
     return new BatchAccepted(fresh.length, saved.size() - fresh.length, fresh.length == 0 ? null : fresh[0],
         fresh.length == 0 ? null : fresh[fresh.length - 1]);
   }

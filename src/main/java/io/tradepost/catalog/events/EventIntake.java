@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * Takes product-update events in and answers only once they are saved. Requests hand their event
  * to a bounded queue; writer threads group-commit whatever is queued (up to {@code max-batch}
- * events, waiting at most {@code max-wait} for more) with one multi-row insert, then release the
- * waiting requests. A full queue or too large an unapplied backlog is answered 503 + Retry-After
+ * events, waiting at most {@code max-wait} for more) into the {@link EventTransport} (one multi-row
+ * insert into the inbox, or one round of sends to Kafka), then release the waiting requests. A full queue or too large an unapplied backlog is answered 503 + Retry-After
  * at once, never by dropping an event that was acknowledged.
  */
 @Component
@@ -37,7 +37,7 @@ class EventIntake implements SmartLifecycle, SchedulingConfigurer {
   private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
   private static final long BATCH_WAIT_SECONDS = 10;
 
-  private final EventInbox inbox;
+  private final EventTransport transport;
   private final EventsProperties properties;
   private final Clock clock;
   private final ArrayBlockingQueue<Pending> queue;
@@ -50,8 +50,8 @@ class EventIntake implements SmartLifecycle, SchedulingConfigurer {
   private final Semaphore batchWriters;
   private volatile boolean accepting;
 
-  EventIntake(EventInbox inbox, EventsProperties properties, Clock clock, MeterRegistry meters) {
-    this.inbox = inbox;
+  EventIntake(EventTransport transport, EventsProperties properties, Clock clock, MeterRegistry meters) {
+    this.transport = transport;
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
@@ -63,7 +63,7 @@ class EventIntake implements SmartLifecycle, SchedulingConfigurer {
   }
 
   /** Saves one event; returns once it is committed. */
-  EventInbox.Appended accept(ProductEvent event) {
+  EventTransport.Appended accept(ProductEvent event) {
     admit(1);
     var pending = new Pending(event, new CompletableFuture<>());
     if (!queue.offer(pending)) {
@@ -78,7 +78,7 @@ class EventIntake implements SmartLifecycle, SchedulingConfigurer {
   }
 
   /** Saves a whole batch in one transaction: all of it or, on failure, none. */
-  List<EventInbox.Appended> acceptAll(List<ProductEvent> events) {
+  List<EventTransport.Appended> acceptAll(List<ProductEvent> events) {
     admit(events.size());
     try {
       if (!batchWriters.tryAcquire(BATCH_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -90,7 +90,7 @@ class EventIntake implements SmartLifecycle, SchedulingConfigurer {
       throw rejected("shutting_down", RetryLater.of("SHUTTING_DOWN", "This instance is shutting down; retry", 5));
     }
     try {
-      var saved = inbox.append(events, DbTime.now(clock));
+      var saved = transport.append(events, DbTime.now(clock));
       stored(events.size());
       return saved;
     } catch (DataIntegrityViolationException refused) {
@@ -152,14 +152,14 @@ class EventIntake implements SmartLifecycle, SchedulingConfigurer {
     return Math.max(0, backlog.get());
   }
 
-  /** Re-reads the backlog from the database: other instances add and apply events too. */
+  /** Re-reads the backlog from the transport: other instances add and apply events too. */
   @Override
   public void configureTasks(ScheduledTaskRegistrar tasks) {
     tasks.addFixedDelayTask(this::refreshBacklog, properties.backlogRefresh());
   }
 
   void refreshBacklog() {
-    backlog.set(inbox.backlog());
+    backlog.set(transport.backlog());
   }
 
   private void write() {
@@ -200,7 +200,7 @@ class EventIntake implements SmartLifecycle, SchedulingConfigurer {
    */
   private void commit(List<Pending> batch) {
     try {
-      var saved = inbox.append(batch.stream().map(Pending::event).toList(), DbTime.now(clock));
+      var saved = transport.append(batch.stream().map(Pending::event).toList(), DbTime.now(clock));
       stored(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).result.complete(saved.get(i));
@@ -214,6 +214,9 @@ class EventIntake implements SmartLifecycle, SchedulingConfigurer {
         var event = batch.get(0);
         event.result.completeExceptionally(refused("an event for product " + event.event().productId(), refused));
       }
+    } catch (RetryLater unavailable) {
+      // The transport said why (and logged it): every request of the group gets its 503.
+      batch.forEach(p -> p.result.completeExceptionally(unavailable));
     } catch (RuntimeException e) {
       log.error("Could not save {} events; their requests fail and nothing was acknowledged", batch.size(), e);
       batch.forEach(p -> p.result.completeExceptionally(e));
@@ -266,5 +269,5 @@ class EventIntake implements SmartLifecycle, SchedulingConfigurer {
     return SmartLifecycle.DEFAULT_PHASE;
   }
 
-  private record Pending(ProductEvent event, CompletableFuture<EventInbox.Appended> result) {}
+  private record Pending(ProductEvent event, CompletableFuture<EventTransport.Appended> result) {}
 }

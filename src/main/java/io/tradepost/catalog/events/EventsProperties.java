@@ -7,13 +7,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Product-event intake settings ({@code tradepost.events.*}).
  *
+ * @param transport where accepted events wait to be applied: {@code inbox} (the {@code product_events} table)
+ *     or {@code kafka} (a topic, see {@link KafkaEventsProperties} and docs/kafka.md) (TRADEPOST_EVENTS_TRANSPORT)
  * @param queueSize events waiting for the intake writer; beyond it, 503 (TRADEPOST_EVENTS_QUEUE_SIZE)
  * @param backlogLimit accepted but not yet applied events; beyond it, 503 (TRADEPOST_EVENTS_BACKLOG_LIMIT)
  * @param maxBatch most events written (or applied) in one transaction
  * @param maxWait how long the intake writer waits for more events to fill a batch (TRADEPOST_EVENTS_MAXWAIT);
  *     0: a batch is what queued while the previous one was being saved
  * @param writers intake writer threads
- * @param appliers applier threads per instance
+ * @param appliers applier threads per instance (with Kafka: consumers of the group per instance)
  * @param applyPause after claiming less than half a batch, how long an applier lets events gather before
  *     it claims again (TRADEPOST_EVENTS_APPLY_PAUSE); a full batch is followed by the next at once
  * @param retention how long applied events are kept for the audit trail (TRADEPOST_EVENTS_RETENTION)
@@ -24,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("tradepost.events")
 record EventsProperties(
+    @DefaultValue("inbox") String transport,
     @DefaultValue("10000") int queueSize,
     @DefaultValue("1000000") long backlogLimit,
     @DefaultValue("1000") int maxBatch,
@@ -38,6 +41,9 @@ record EventsProperties(
     @DefaultValue("10m") Duration purgeInterval) {
 
   EventsProperties {
+    if (!transport.equalsIgnoreCase("inbox") && !transport.equalsIgnoreCase("kafka")) {
+      throw new IllegalArgumentException("tradepost.events.transport must be inbox or kafka, not " + transport);
+    }
     if (queueSize < 1 || backlogLimit < 1 || maxBatch < 1 || writers < 1 || appliers < 0 || maxBatchRequest < 1
         || batchWriters < 1 || applyPause.isNegative() || backlogRefresh.isNegative() || backlogRefresh.isZero()
         || purgeInterval.isNegative() || purgeInterval.isZero()) {

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * One identity rule and a queue that a bad event cannot stop: ids that differ only in case are two
  * products, and an event the database refuses to apply is set aside as a dead letter while the events
- * around and after it are applied, without a storm of retries. One subclass per database.
+ * around and after it are applied, without a storm of retries. One subclass per database and transport.
  */
 abstract class DeadLettersContract {
 
@@ -27,7 +27,7 @@ abstract class DeadLettersContract {
   JdbcClient jdbc;
 
   @Autowired
-  EventInbox inbox;
+  EventTransport transport;
 
   @Test
   void idsThatDifferOnlyInCaseAreTwoProductsEvenInOneBatch() {
@@ -41,7 +41,7 @@ abstract class DeadLettersContract {
       assertThat(http.get("/api/v1/products/CaseProbe-" + suffix).number("stock")).isEqualTo(1L);
       assertThat(http.get("/api/v1/products/caseprobe-" + suffix).number("stock")).isEqualTo(2L);
     });
-    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.backlog() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> transport.backlog() == 0);
     assertThat(http.get("/api/v1/products/CASEPROBE-" + suffix).status).isEqualTo(404);
     assertThat(metric(http, "tradepost_events_apply_failures_total") - failuresBefore).as("failed applier batches")
         .isZero();
@@ -67,7 +67,7 @@ abstract class DeadLettersContract {
         assertThat(http.get("/api/v1/products/" + poisoned).number("stock")).as("the product's next event").isEqualTo(5L);
         assertThat(http.get("/api/v1/products/" + after).number("stock")).isEqualTo(2L);
       });
-      await().atMost(Duration.ofSeconds(10)).until(() -> inbox.backlog() == 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> transport.backlog() == 0);
       assertThat(http.get("/api/v1/products/" + poisoned).json().get("name").isNull()).isTrue();
 
       var dead = http.get("/api/v1/events/dead?limit=5");

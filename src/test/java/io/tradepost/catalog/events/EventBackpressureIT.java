@@ -19,7 +19,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
-/** Overload is answered honestly: 503 + Retry-After, nothing acknowledged is lost, recovery is immediate. */
+/**
+ * Overload is answered honestly: 503 + Retry-After, nothing acknowledged is lost, recovery is immediate.
+ * With the inbox transport here, with Kafka in {@link EventBackpressureOnKafkaIT}.
+ */
 @OnH2
 @TestPropertySource(properties = {
     "tradepost.events.queue-size=2", "tradepost.events.backlog-limit=50", "tradepost.events.appliers=1",

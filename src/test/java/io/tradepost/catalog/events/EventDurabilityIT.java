@@ -50,6 +50,11 @@ class EventDurabilityIT {
 
   record Sent(long sequence, String productId, long stock) {}
 
+  /** The service's environment: PostgreSQL, and the transport under test. */
+  Map<String, String> environment() {
+    return ON_POSTGRES;
+  }
+
   @AfterEach
   void stopClients() {
     sending.set(false);
@@ -60,7 +65,7 @@ class EventDurabilityIT {
 
   @Test
   void killedMidStreamItLosesNothingItAcknowledged() throws Exception {
-    try (var service = ServiceProcess.start(workDir, ON_POSTGRES)) {
+    try (var service = ServiceProcess.start(workDir, environment())) {
       flood(service.port);
       await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 1_000);
       service.process().destroyForcibly();
@@ -68,14 +73,14 @@ class EventDurabilityIT {
     }
     stopClients();
 
-    try (var restarted = ServiceProcess.start(workDir, ON_POSTGRES)) {
+    try (var restarted = ServiceProcess.start(workDir, environment())) {
       assertEveryAcknowledgedEventIsStoredAndApplied();
     }
   }
 
   @Test
   void stoppedMidStreamItExitsWithin30sAndLosesNothingItAcknowledged() throws Exception {
-    try (var service = ServiceProcess.start(workDir, ON_POSTGRES)) {
+    try (var service = ServiceProcess.start(workDir, environment())) {
       flood(service.port);
       await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 500);
       service.terminate();
@@ -83,7 +88,7 @@ class EventDurabilityIT {
     }
     stopClients();
 
-    try (var restarted = ServiceProcess.start(workDir, ON_POSTGRES)) {
+    try (var restarted = ServiceProcess.start(workDir, environment())) {
       assertEveryAcknowledgedEventIsStoredAndApplied();
     }
   }
@@ -117,22 +122,27 @@ class EventDurabilityIT {
                 + "(SELECT 1 FROM product_events_pending p WHERE e.seq BETWEEN p.first_seq AND p.last_seq)")
         .params(new ArrayList<Object>(products)).query(Long.class).single() == 0);
 
-    Map<Long, Sent> stored = new HashMap<>();
-    jdbc.sql("SELECT seq, product_id, stock FROM product_events WHERE product_id IN (" + marks + ")")
-        .params(new ArrayList<Object>(products))
-        .query((rs, row) -> stored.put(rs.getLong(1), new Sent(rs.getLong(1), rs.getString(2), rs.getLong(3))))
-        .list();
-    assertThat(acknowledged).isNotEmpty().allSatisfy(sent -> assertThat(stored.get(sent.sequence())).isEqualTo(sent));
+    // With Kafka, an event is stored in product_events as it is applied: until every acknowledged one is
+    // there, and nothing more is being applied, look again.
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      Map<Long, Sent> stored = new HashMap<>();
+      jdbc.sql("SELECT seq, product_id, stock FROM product_events WHERE product_id IN (" + marks + ")")
+          .params(new ArrayList<Object>(products))
+          .query((rs, row) -> stored.put(rs.getLong(1), new Sent(rs.getLong(1), rs.getString(2), rs.getLong(3))))
+          .list();
+      assertThat(acknowledged).isNotEmpty()
+          .allSatisfy(sent -> assertThat(stored.get(sent.sequence())).isEqualTo(sent));
 
-    for (var product : products) {
-      var newest = stored.values().stream().filter(s -> s.productId().equals(product))
-          .max((a, b) -> Long.compare(a.sequence(), b.sequence())).orElseThrow();
-      long newestAcknowledged = acknowledged.stream().filter(s -> s.productId().equals(product))
-          .mapToLong(Sent::sequence).max().orElse(0);
-      assertThat(newest.sequence()).isGreaterThanOrEqualTo(newestAcknowledged);
-      assertThat(jdbc.sql("SELECT stock FROM products WHERE id = ?").param(product).query(Long.class).single())
-          .as(product).isEqualTo(newest.stock());
-    }
+      for (var product : products) {
+        var newest = stored.values().stream().filter(s -> s.productId().equals(product))
+            .max((x, y) -> Long.compare(x.sequence(), y.sequence())).orElseThrow();
+        long newestAcknowledged = acknowledged.stream().filter(s -> s.productId().equals(product))
+            .mapToLong(Sent::sequence).max().orElse(0);
+        assertThat(newest.sequence()).isGreaterThanOrEqualTo(newestAcknowledged);
+        assertThat(jdbc.sql("SELECT stock FROM products WHERE id = ?").param(product).query(Long.class).single())
+            .as(product).isEqualTo(newest.stock());
+      }
+    });
   }
 
   private static String id() {

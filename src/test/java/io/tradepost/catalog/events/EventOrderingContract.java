@@ -118,10 +118,6 @@ abstract class EventOrderingContract {
     assertThat(response.status).as(response.body).isEqualTo(202);
     assertThat(response.json().get("accepted").asInt()).isEqualTo(2);
     assertThat(response.json().get("duplicates").asInt()).isEqualTo(1);
-    var again = http.post("/api/v1/events/batch", "[" + body.substring(body.indexOf('{'), body.indexOf('}') + 1) + "]");
-    assertThat(again.json().get("duplicates").asInt()).isEqualTo(1);
-    assertThat(jdbc.sql("SELECT COUNT(*) FROM product_events WHERE event_id = ?").param(eventId)
-        .query(Long.class).single()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       var actual = http.get("/api/v1/products/" + product).json();
       assertThat(actual.get("name").asString()).isEqualTo(name);
@@ -129,6 +125,11 @@ abstract class EventOrderingContract {
       assertThat(actual.get("stock").asLong()).isEqualTo(5);
       assertThat(actual.get("price").decimalValue()).isEqualByComparingTo("2.25");
     });
+    // Sent again once applied (through Kafka, a repeat is recognised at acceptance once the first is applied).
+    var again = http.post("/api/v1/events/batch", "[" + body.substring(body.indexOf('{'), body.indexOf('}') + 1) + "]");
+    assertThat(again.json().get("duplicates").asInt()).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM product_events WHERE event_id = ?").param(eventId)
+        .query(Long.class).single()).isEqualTo(1);
   }
 
   @Test

@@ -36,9 +36,11 @@ abstract class EventStoreContract {
     db = MigratedDatabase.of(getClass().getAnnotation(RequiresDatabase.class).value());
     var properties = new Binder(List.of()).bindOrCreate("tradepost.events", EventsProperties.class);
     var postgres = new PostgresEventStatements(db.template);
-    inbox = new EventInbox(db.jdbc, db.dataSource, db.dialect, postgres, db.transactions, properties);
+    inbox = new EventInbox(db.jdbc, db.dataSource, db.dialect, postgres,
+        new EventSequences(db.jdbc, db.dialect, db.transactions), db.transactions, properties);
     pending = new PendingEvents(db.jdbc, db.template, db.dialect, postgres, db.transactions, properties,
-        ReadCaches.ofOneInstance(), new DeadLetters(db.jdbc));
+        ReadCaches.ofOneInstance(), new ProductUpdates(db.jdbc, db.template, db.dialect, postgres,
+            new DeadLetters(db.jdbc)));
     trail = new EventAuditTrail(db.jdbc, db.dialect, db.transactions);
     applyAll();
   }

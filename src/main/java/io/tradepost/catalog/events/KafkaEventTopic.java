@@ -1,0 +1,146 @@
+package io.tradepost.catalog.events;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tradepost.platform.DbTime;
+import io.tradepost.platform.RetryLater;
+import io.tradepost.platform.SqlDialect;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The Kafka transport: accepted events are sent to the topic keyed by product id (so a product's
+ * events stay in one partition), with {@code acks=all} and an idempotent producer, and count as
+ * saved only once the broker acknowledged every one of them. Sequences still come from the database
+ * ({@link EventSequences}), so a product's later event always has the higher one, across instances
+ * and across a change of transport. A broker that does not acknowledge in {@code send-timeout} is
+ * answered 503 + Retry-After. Built by {@link KafkaTransportConfig}.
+ */
+class KafkaEventTopic implements EventTransport {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaEventTopic.class);
+
+  private final KafkaTemplate<String, byte[]> producer;
+  private final Admin admin;
+  private final EventSequences sequences;
+  private final KafkaEventsProperties kafka;
+  private final ObjectMapper json;
+  private final TransactionTemplate transaction;
+  private final MeterRegistry meters;
+  private volatile List<TopicPartition> partitions = List.of();
+  private volatile long lastBacklog;
+
+  KafkaEventTopic(KafkaTemplate<String, byte[]> producer, Admin admin, EventSequences sequences,
+      KafkaEventsProperties kafka, ObjectMapper json, PlatformTransactionManager transactions, SqlDialect dialect,
+      MeterRegistry meters) {
+    this.producer = producer;
+    this.admin = admin;
+    this.sequences = sequences;
+    this.kafka = kafka;
+    this.json = json;
+    this.transaction = InboxTransactions.of(transactions, dialect);
+    this.meters = meters;
+  }
+
+  /** An event as it travels on the topic: its sequence and when it was accepted travel with it. */
+  record Message(long seq, String productId, String eventId, String name, String merchantId, Long price, Long stock,
+      Instant receivedAt) {
+
+    InboxEvent toInboxEvent() {
+      return new InboxEvent(seq, productId, name, merchantId, price, stock, DbTime.toDb(receivedAt));
+    }
+  }
+
+  /**
+   * Sends the group's new events and waits for the broker's acknowledgement of each. An event_id
+   * already applied is answered as a duplicate here; one sent but not yet applied is dropped when it
+   * is applied (docs/kafka.md).
+   */
+  @Override
+  public List<Appended> append(List<ProductEvent> events, Instant now) {
+    boolean anyEventId = events.stream().anyMatch(e -> e.eventId() != null);
+    Map<String, Long> known = anyEventId ? transaction.execute(status -> sequences.knownEventIds(events)) : Map.of();
+    var fresh = new FreshEvents(events, known);
+    var toSend = fresh.toStore();
+    if (toSend.isEmpty()) {
+      return fresh.appended(0);
+    }
+    long first = sequences.allocate(toSend.size());
+    var sends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(toSend.size());
+    try {
+      for (int i = 0; i < toSend.size(); i++) {
+        var e = toSend.get(i);
+        var message = new Message(first + i, e.productId(), e.eventId(), e.name(), e.merchantId(), e.price(),
+            e.stock(), now);
+        sends.add(producer.send(kafka.topic(), e.productId(), json.writeValueAsBytes(message)));
+      }
+      // delivery.timeout.ms bounds each send; the margin only covers the callbacks' own delay.
+      long deadline = System.nanoTime() + kafka.sendTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+      for (var send : sends) {
+        send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable(toSend.size(), e);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      throw unavailable(toSend.size(), e);
+    }
+    return fresh.appended(first);
+  }
+
+  private RetryLater unavailable(int events, Exception e) {
+    log.warn("The broker did not acknowledge {} events; their requests get 503: {}", events,
+        e instanceof ExecutionException ? e.getCause().toString() : e.toString());
+    meters.counter("tradepost.events.rejected", "reason", "broker_unavailable").increment();
+    return RetryLater.of("EVENT_BROKER_UNAVAILABLE",
+        "The event broker did not acknowledge the events in time; retry shortly", 5);
+  }
+
+  /**
+   * The consumer group's lag over the topic: events acknowledged but not applied (and committed) yet.
+   * While the broker cannot be asked, the last known value.
+   */
+  @Override
+  public long backlog() {
+    long timeout = kafka.adminTimeout().toMillis();
+    try {
+      if (partitions.isEmpty()) {
+        var topic = admin.describeTopics(List.of(kafka.topic())).allTopicNames().get(timeout, TimeUnit.MILLISECONDS)
+            .get(kafka.topic());
+        partitions = topic.partitions().stream().map(p -> new TopicPartition(kafka.topic(), p.partition())).toList();
+      }
+      var committed = admin.listConsumerGroupOffsets(kafka.group()).partitionsToOffsetAndMetadata()
+          .get(timeout, TimeUnit.MILLISECONDS);
+      var latest = new HashMap<TopicPartition, OffsetSpec>();
+      partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+      var ends = admin.listOffsets(latest).all().get(timeout, TimeUnit.MILLISECONDS);
+      long lag = 0;
+      for (var partition : partitions) {
+        var done = committed.get(partition);
+        lag += ends.get(partition).offset() - (done == null ? 0 : done.offset());
+      }
+      lastBacklog = Math.max(0, lag);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      log.debug("Consumer lag unknown, keeping {}: {}", lastBacklog, e.toString());
+    }
+    return lastBacklog;
+  }
+}
