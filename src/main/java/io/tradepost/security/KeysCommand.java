@@ -1,0 +1,171 @@
+package io.tradepost.security;
+
+import io.tradepost.platform.DomainException;
+import io.tradepost.platform.Scope;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.core.NestedExceptionUtils;
+
+/**
+ * The {@code keys} command of the jar, on the database the service uses ({@code TRADEPOST_DB_*}):
+ * <pre>
+ * keys create --name NAME --scopes a,b [--rate 50/s] [--burst N] [--expires 90d]
+ * keys list
+ * keys revoke ID_OR_KEY
+ * </pre>
+ * {@code create} prints the key alone on the last line of standard output, the only time it is shown.
+ * Exit codes: 0 done, 2 bad arguments or no such key, 1 any other failure. Arguments
+ * {@code --a.b=value} (with a dot) are application properties, as for {@code seed}.
+ */
+public final class KeysCommand {
+
+  public static final String NAME = "keys";
+  static final String USAGE = """
+      usage: java -jar tradepost.jar keys create --name NAME --scopes SCOPE[,SCOPE…] [--rate N/s|N/m|N/h] [--burst N] [--expires 30m|12h|90d]
+             java -jar tradepost.jar keys list
+             java -jar tradepost.jar keys revoke ID_OR_KEY
+      scopes: """ + KeyRegistry.grantableScopes();
+  private static final Set<String> CREATE_FLAGS = Set.of("--name", "--scopes", "--rate", "--burst", "--expires");
+
+  private KeysCommand() {}
+
+  /**
+   * @param args {@code keys} followed by its sub-command and flags, as given to {@code main}
+   * @param applications makes an application of the given source with the defaults every entry point shares
+   */
+  public static int run(String[] args, Function<Class<?>, SpringApplication> applications) {
+    var applicationArgs = new ArrayList<String>();
+    var words = new ArrayList<String>();
+    for (var arg : Arrays.asList(args).subList(1, args.length)) {
+      if (arg.startsWith("--") && arg.contains("=") && arg.substring(0, arg.indexOf('=')).contains(".")) {
+        applicationArgs.add(arg);
+      } else {
+        words.add(arg);
+      }
+    }
+    if (words.isEmpty() || words.contains("--help")) {
+      System.out.println(USAGE);
+      return words.isEmpty() ? 2 : 0;
+    }
+    Action action;
+    try {
+      action = action(words);
+    } catch (IllegalArgumentException e) {
+      System.err.println("keys: " + e.getMessage());
+      System.err.println(USAGE);
+      return 2;
+    } catch (DomainException e) {
+      return refused(e);
+    }
+    var application = applications.apply(KeysApplication.class);
+    application.setWebApplicationType(WebApplicationType.NONE);
+    try (var context = application.run(applicationArgs.toArray(String[]::new))) {
+      var registry = new KeyRegistry(context.getBean(ApiKeys.class), context.getBean(KeySecrets.class),
+          Clock.systemUTC());
+      action.run(registry);
+      return 0;
+    } catch (DomainException e) {
+      return refused(e);
+    } catch (RuntimeException e) {
+      System.err.println("keys: failed: " + NestedExceptionUtils.getMostSpecificCause(e).getMessage());
+      return 1;
+    }
+  }
+
+  private static int refused(DomainException e) {
+    System.err.println("keys: " + e.getMessage());
+    e.errors().forEach(error -> System.err.println("  " + error.field() + ": " + error.message()));
+    return 2;
+  }
+
+  private interface Action {
+    void run(KeyRegistry registry);
+  }
+
+  private static Action action(List<String> words) {
+    var command = words.get(0);
+    var rest = words.subList(1, words.size());
+    return switch (command) {
+      case "create" -> create(flags(rest));
+      case "list" -> {
+        if (!rest.isEmpty()) {
+          throw new IllegalArgumentException("list takes no arguments");
+        }
+        yield KeysCommand::list;
+      }
+      case "revoke" -> {
+        if (rest.size() != 1) {
+          throw new IllegalArgumentException("revoke takes one key id (as keys list shows it) or the whole key");
+        }
+        yield registry -> {
+          registry.revoke(rest.get(0));
+          System.out.println("revoked " + KeySecrets.idOf(rest.get(0)).orElseThrow());
+        };
+      }
+      default -> throw new IllegalArgumentException("unknown sub-command '" + command + "'");
+    };
+  }
+
+  private static Action create(Map<String, String> flags) {
+    var burst = flags.get("--burst");
+    long parsedBurst;
+    try {
+      parsedBurst = burst == null ? 0 : Long.parseLong(burst);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--burst must be a whole number");
+    }
+    var newKey = KeyRegistry.NewKey.parse(flags.get("--name"),
+        flags.get("--scopes") == null ? List.of() : List.of(flags.get("--scopes").split(",")),
+        flags.get("--rate"), burst == null ? null : parsedBurst, flags.get("--expires"));
+    return registry -> {
+      var created = registry.create(newKey);
+      var key = created.key();
+      System.out.println("created " + key.id() + " '" + key.name() + "' scopes " + scopes(key)
+          + (key.rate() == null ? "" : " rate " + key.rate().text() + " burst " + key.rate().burst())
+          + (key.expiresAt() == null ? "" : " expires " + key.expiresAt()));
+      System.out.println("The key is shown once; store it now:");
+      System.out.println(created.secretKey());
+    };
+  }
+
+  private static void list(KeyRegistry registry) {
+    System.out.println("id        name  scopes  rate  created  expires  revoked  last_used");
+    for (var key : registry.list()) {
+      System.out.println(String.join("  ", key.id(), key.name(), scopes(key),
+          key.rate() == null ? "default" : key.rate().text() + "+" + key.rate().burst(), String.valueOf(key.createdAt()),
+          String.valueOf(key.expiresAt()), String.valueOf(key.revokedAt()), String.valueOf(key.lastUsedAt())));
+    }
+  }
+
+  private static String scopes(ApiKey key) {
+    return String.join(",", key.scopes().stream().map(Scope::value).sorted().toList());
+  }
+
+  private static Map<String, String> flags(List<String> words) {
+    var flags = new HashMap<String, String>();
+    for (int i = 0; i < words.size(); i++) {
+      var word = words.get(i);
+      var eq = word.indexOf('=');
+      var name = eq > 0 ? word.substring(0, eq) : word;
+      if (!CREATE_FLAGS.contains(name)) {
+        throw new IllegalArgumentException("unknown argument '" + word + "'");
+      }
+      if (eq > 0) {
+        flags.put(name, word.substring(eq + 1));
+      } else if (i + 1 < words.size()) {
+        flags.put(name, words.get(++i));
+      } else {
+        throw new IllegalArgumentException(name + " needs a value");
+      }
+    }
+    return flags;
+  }
+}
