@@ -3,6 +3,7 @@ package io.tradepost.security;
 import io.tradepost.platform.DomainException;
 import io.tradepost.platform.Scope;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.function.Function;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The {@code keys} command of the jar, on the database the service uses ({@code TRADEPOST_DB_*}):
@@ -28,6 +30,8 @@ import org.springframework.core.NestedExceptionUtils;
 public final class KeysCommand {
 
   public static final String NAME = "keys";
+  /** Who the audit trail names for changes made with this command. */
+  static final String OPERATOR = "command";
   static final String USAGE = """
       usage: java -jar tradepost.jar keys create --name NAME --scopes SCOPE[,SCOPE…] [--rate N/s|N/m|N/h] [--burst N] [--expires 30m|12h|90d]
              java -jar tradepost.jar keys list
@@ -67,17 +71,21 @@ public final class KeysCommand {
     }
     var application = applications.apply(KeysApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
+    application.setLogStartupInfo(false);
+    // Printed once the context is closed, so that no shutdown log line comes after the key.
+    var output = new ArrayList<String>();
     try (var context = application.run(applicationArgs.toArray(String[]::new))) {
       var registry = new KeyRegistry(context.getBean(ApiKeys.class), context.getBean(KeySecrets.class),
           Clock.systemUTC());
-      action.run(registry);
-      return 0;
+      action.run(registry, new AuditLog(context.getBean(JdbcClient.class)), output);
     } catch (DomainException e) {
       return refused(e);
     } catch (RuntimeException e) {
       System.err.println("keys: failed: " + NestedExceptionUtils.getMostSpecificCause(e).getMessage());
       return 1;
     }
+    output.forEach(System.out::println);
+    return 0;
   }
 
   private static int refused(DomainException e) {
@@ -87,7 +95,7 @@ public final class KeysCommand {
   }
 
   private interface Action {
-    void run(KeyRegistry registry);
+    void run(KeyRegistry registry, AuditLog audit, List<String> output);
   }
 
   private static Action action(List<String> words) {
@@ -99,15 +107,17 @@ public final class KeysCommand {
         if (!rest.isEmpty()) {
           throw new IllegalArgumentException("list takes no arguments");
         }
-        yield KeysCommand::list;
+        yield (registry, audit, output) -> list(registry, output);
       }
       case "revoke" -> {
         if (rest.size() != 1) {
           throw new IllegalArgumentException("revoke takes one key id (as keys list shows it) or the whole key");
         }
-        yield registry -> {
+        yield (registry, audit, output) -> {
           registry.revoke(rest.get(0));
-          System.out.println("revoked " + KeySecrets.idOf(rest.get(0)).orElseThrow());
+          var id = KeySecrets.idOf(rest.get(0)).orElseThrow();
+          audit.append(List.of(commandRecord("keys revoke", id, 204)));
+          output.add("revoked " + id);
         };
       }
       default -> throw new IllegalArgumentException("unknown sub-command '" + command + "'");
@@ -125,24 +135,30 @@ public final class KeysCommand {
     var newKey = KeyRegistry.NewKey.parse(flags.get("--name"),
         flags.get("--scopes") == null ? List.of() : List.of(flags.get("--scopes").split(",")),
         flags.get("--rate"), burst == null ? null : parsedBurst, flags.get("--expires"));
-    return registry -> {
+    return (registry, audit, output) -> {
       var created = registry.create(newKey);
       var key = created.key();
-      System.out.println("created " + key.id() + " '" + key.name() + "' scopes " + scopes(key)
+      audit.append(List.of(commandRecord("keys create", key.id(), 201)));
+      output.add("created " + key.id() + " '" + key.name() + "' scopes " + scopes(key)
           + (key.rate() == null ? "" : " rate " + key.rate().text() + " burst " + key.rate().burst())
           + (key.expiresAt() == null ? "" : " expires " + key.expiresAt()));
-      System.out.println("The key is shown once; store it now:");
-      System.out.println(created.secretKey());
+      output.add("The key is shown once; store it now:");
+      output.add(created.secretKey());
     };
   }
 
-  private static void list(KeyRegistry registry) {
-    System.out.println("id        name  scopes  rate  created  expires  revoked  last_used");
+  private static void list(KeyRegistry registry, List<String> output) {
+    output.add("id        name  scopes  rate  created  expires  revoked  last_used");
     for (var key : registry.list()) {
-      System.out.println(String.join("  ", key.id(), key.name(), scopes(key),
+      output.add(String.join("  ", key.id(), key.name(), scopes(key),
           key.rate() == null ? "default" : key.rate().text() + "+" + key.rate().burst(), String.valueOf(key.createdAt()),
           String.valueOf(key.expiresAt()), String.valueOf(key.revokedAt()), String.valueOf(key.lastUsedAt())));
     }
+  }
+
+  /** The audit trail's record of a change made with this command: no key made it, the server's operator did. */
+  private static AuditRecord commandRecord(String route, String keyId, int status) {
+    return new AuditRecord(Instant.now(), OPERATOR, "localhost", "CLI", route, keyId, status);
   }
 
   private static String scopes(ApiKey key) {

@@ -17,6 +17,6 @@ final class PublicPaths {
   static boolean matches(String path) {
     return path.equals("/health") || path.equals("/actuator/health") || path.startsWith("/actuator/health/")
         || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/")
-        || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/");
+        || path.startsWith("/v3/api-docs");
   }
 }

@@ -45,6 +45,7 @@ class KeysCommandIT {
     var id = KeySecrets.parse(key).orElseThrow().id();
     var listed = keys(env, "list");
     assertThat(listed.output).contains(id, "shop", "catalog:read,orders:read").doesNotContain(key.substring(12));
+    assertThat(keys(env, "create", "--name", "bad", "--scopes", "orders:delete").exit).isEqualTo(2);
 
     try (var one = ServiceProcess.start(Files.createDirectories(workDir.resolve("one")), env);
         var two = ServiceProcess.start(Files.createDirectories(workDir.resolve("two")), env)) {
@@ -73,6 +74,21 @@ class KeysCommandIT {
           return response.status == 401 && response.json().get("code").asString().equals("KEY_REVOKED");
         });
       }
+      assertThat(auditedRoutes(env.get("TRADEPOST_DB_URL"), id)).containsExactly("keys create", "keys revoke");
+    }
+  }
+
+  private static List<String> auditedRoutes(String url, String keyId) throws Exception {
+    try (var connection = DriverManager.getConnection(url, TestDatabase.POSTGRESQL.user, TestDatabase.POSTGRESQL.password);
+        var query = connection.prepareStatement("SELECT route FROM audit_events WHERE resource_id = ? ORDER BY id")) {
+      query.setString(1, keyId);
+      var routes = new ArrayList<String>();
+      try (var rows = query.executeQuery()) {
+        while (rows.next()) {
+          routes.add(rows.getString(1));
+        }
+      }
+      return routes;
     }
   }
 
