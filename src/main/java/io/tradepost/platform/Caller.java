@@ -1,5 +1,6 @@
 package io.tradepost.platform;
 
+import jakarta.servlet.ServletRequest;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
@@ -26,7 +27,7 @@ public record Caller(String keyId, String address) {
   }
 
   /** Remembers this caller on the request, for {@link #current()}. */
-  public void bindTo(jakarta.servlet.ServletRequest request) {
+  public void bindTo(ServletRequest request) {
     request.setAttribute(ATTRIBUTE, this);
   }
 

@@ -44,8 +44,8 @@ final class AuditTrail implements HandlerInterceptor {
     var caller = Caller.current();
     var route = String.valueOf(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE));
     writer.record(new AuditRecord(clock.instant(), caller.keyId(),
-        caller.address() == null ? request.getRemoteAddr() : caller.address(), request.getMethod(),
-        route, resourceId(request, response), status));
+        fit(caller.address() == null ? request.getRemoteAddr() : caller.address(), 64), fit(request.getMethod(), 10),
+        fit(route, 200), fit(resourceId(request, response), 255), status));
   }
 
   /** The {id} or {file} of the route, else the last segment of a created resource's Location, else ?source. */
@@ -61,7 +61,11 @@ final class AuditTrail implements HandlerInterceptor {
     if (location != null) {
       return location.substring(location.lastIndexOf('/') + 1);
     }
-    var source = request.getParameter("source");
-    return source == null || source.length() > 255 ? null : source;
+    return request.getParameter("source");
+  }
+
+  /** Cut to the column's size: a record the database refuses would be lost with its whole group. */
+  private static String fit(String value, int length) {
+    return value == null || value.length() <= length ? value : value.substring(0, length);
   }
 }

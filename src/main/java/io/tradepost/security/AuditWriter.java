@@ -2,6 +2,7 @@ package io.tradepost.security;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tradepost.platform.DatabaseOutage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Writes audit records off the request path: a request only offers its record to a bounded queue,
  * and one thread saves what is queued with one multi-row insert (up to {@link #MAX_GROUP}), so a
- * thousand writes a second cost a few statements, not a thousand transactions. A group the database
- * refuses is tried again (every second) rather than dropped; a full queue drops new records and counts
- * them ({@code tradepost_audit_dropped_total}) rather than slow the API down. On shutdown, after the
+ * thousand writes a second cost a few statements, not a thousand transactions. While the database is
+ * away a group is tried again every second rather than dropped; a full queue drops new records and
+ * counts them ({@code tradepost_audit_dropped_total}) rather than slow the API down. On shutdown, after the
  * web server has stopped, what is queued is saved.
  */
 class AuditWriter implements SmartLifecycle {
@@ -72,11 +73,14 @@ class AuditWriter implements SmartLifecycle {
       auditLog.append(group);
       group.clear();
     } catch (RuntimeException e) {
-      log.warn("Cannot save {} audit records, trying again in {}: {}", group.size(), RETRY, e.toString());
-      if (stopping) {
+      if (!DatabaseOutage.causedBy(e) || stopping) {
+        // Not an outage: a group the database refuses for what it holds would block the queue forever.
+        log.error("Dropping {} audit records the database refused", group.size(), e);
+        dropped.increment(group.size());
         group.clear();
         return;
       }
+      log.warn("Cannot save {} audit records, trying again in {}: {}", group.size(), RETRY, e.toString());
       Thread.sleep(RETRY.toMillis());
     }
   }

@@ -4,6 +4,9 @@ import io.tradepost.platform.Caller;
 import io.tradepost.platform.Scope;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
@@ -13,6 +16,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 final class KeyAuthentication extends AbstractAuthenticationToken {
 
   private static final List<GrantedAuthority> EVERY_SCOPE = authorities(scope -> true);
+  /** By the keys' scope sets (a handful): built once, not on every request. */
+  private static final Map<Set<Scope>, List<GrantedAuthority>> BY_SCOPES = new ConcurrentHashMap<>();
   private final Caller caller;
   private final Predicate<Scope> grants;
 
@@ -24,7 +29,8 @@ final class KeyAuthentication extends AbstractAuthenticationToken {
   }
 
   static KeyAuthentication of(ApiKey key, String address) {
-    return new KeyAuthentication(new Caller(key.id(), address), authorities(key::grants), key::grants);
+    return new KeyAuthentication(new Caller(key.id(), address),
+        BY_SCOPES.computeIfAbsent(key.scopes(), scopes -> authorities(key::grants)), key::grants);
   }
 
   /** A loopback caller while no key exists: every scope. */
