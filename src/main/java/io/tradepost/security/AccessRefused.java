@@ -4,7 +4,10 @@ import io.tradepost.platform.DomainException;
 import io.tradepost.platform.Scope;
 import org.springframework.http.HttpStatus;
 
-/** A request refused for who is making it: no valid key (401), a key without the scope (403), too many requests (429). */
+/**
+ * A request refused before it reaches its route: no valid key (401), a key without the scope (403), too
+ * many requests (429), a path the firewall refuses (400).
+ */
 final class AccessRefused extends DomainException {
 
   static final String HOW_TO_GET_A_KEY = "Send an API key as 'Authorization: Bearer tp_…' or 'X-API-Key'; an "
@@ -38,6 +41,11 @@ final class AccessRefused extends DomainException {
   static AccessRefused undeclaredScope() {
     return new AccessRefused(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE",
         "This route declares no scope, so no key may call it");
+  }
+
+  /** A path that is not normalized ({@code /a/../b}): refused before any route is looked for. */
+  static AccessRefused badPath() {
+    return new AccessRefused(HttpStatus.BAD_REQUEST, "BAD_REQUEST", "The request path is not allowed");
   }
 
   static AccessRefused rateLimited(long retryAfterSeconds) {

@@ -14,7 +14,11 @@ final class PublicPaths {
     return matches(request.getRequestURI());
   }
 
+  /** {@code path} as sent (not decoded): an escape, a dot segment or a path parameter is never public. */
   static boolean matches(String path) {
+    if (path.contains("%") || path.contains("/.") || path.contains(";") || path.contains("//")) {
+      return false;
+    }
     return path.equals("/health") || path.equals("/actuator/health") || path.startsWith("/actuator/health/")
         || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/")
         || path.startsWith("/v3/api-docs");

@@ -13,9 +13,12 @@ import org.springframework.core.Ordered;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.DefaultHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -104,6 +107,28 @@ class SecurityConfig {
             .accessDeniedHandler((request, response, e) ->
                 problems.write(response, AccessRefused.insufficientScope(Scope.OPS_READ))));
     return http.build();
+  }
+
+  /**
+   * Spring Security's observations would wrap each of its filters on every request (the platform's
+   * RequestLog already times requests, as http.server.requests).
+   */
+  @Bean
+  SecurityObservationSettings noSecurityObservations() {
+    return SecurityObservationSettings.noObservations();
+  }
+
+  /**
+   * Access is decided per handler (the scope it declares), not by URL rules, so the strict firewall's URL
+   * and header rules would add nothing but take bad input away from the routes' own validation (which
+   * names the field at fault); Tomcat already refuses encoded slashes and broken escapes. What the
+   * default firewall refuses (a path that is not normalized) is answered as problem+json too.
+   */
+  @Bean
+  WebSecurityCustomizer firewall(ObjectMapper json) {
+    var problems = new ProblemResponses(json);
+    return web -> web.httpFirewall(new DefaultHttpFirewall())
+        .requestRejectedHandler((request, response, e) -> problems.write(response, AccessRefused.badPath()));
   }
 
   /** Closed (no cross-origin access) unless origins are listed. */
