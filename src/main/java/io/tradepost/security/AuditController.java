@@ -9,6 +9,7 @@ import io.tradepost.platform.Scope;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,6 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "security")
 class AuditController {
 
+  /** A key id, or who made changes without a key ({@code local}, {@code command}). */
+  private static final Pattern KEY_ID = Pattern.compile("[a-z0-9]{1,16}");
   private final AuditLog auditLog;
 
   AuditController(AuditLog auditLog) {
@@ -31,6 +34,9 @@ class AuditController {
   AuditPage audit(@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String since,
       @RequestParam(required = false) String key) {
     Paging.check(limit, 0);
+    if (key != null && !KEY_ID.matcher(key).matches()) {
+      throw InvalidInput.field("key", "must be a key id as keys list shows it");
+    }
     Instant from = null;
     if (since != null) {
       try {

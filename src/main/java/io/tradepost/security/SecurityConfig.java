@@ -92,6 +92,7 @@ class SecurityConfig {
         .logout(logout -> logout.disable())
         .requestCache(cache -> cache.disable())
         .anonymous(anonymous -> anonymous.disable())
+        .servletApi(servletApi -> servletApi.disable())
         .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .cors(cors -> cors.configurationSource(cors(properties.corsOrigins())))
         .addFilterBefore(filter, AuthorizationFilter.class)
