@@ -114,6 +114,8 @@ class SecurityIT {
     }
     var viaHeader = http.send(http.request("/api/v1/products").header("X-API-Key", key).GET().build());
     assertThat(viaHeader.status).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.sql("SELECT last_used_at FROM api_keys WHERE id = ?")
+        .param(id(key)).query((rs, row) -> rs.getObject(1) != null).single());
   }
 
   @Test
