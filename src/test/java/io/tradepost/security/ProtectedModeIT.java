@@ -1,5 +1,6 @@
 package io.tradepost.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -54,6 +55,23 @@ class ProtectedModeIT {
     mvc.perform(get("/api/v1/products").with(from("127.0.0.1"))).andExpect(status().isUnauthorized());
     mvc.perform(get("/api/v1/products").with(from("10.1.2.3")).header("Authorization", "Bearer " + key))
         .andExpect(status().isOk());
+  }
+
+  @Test
+  void failedAuthenticationsFromOneAddressAreRateLimited() throws Exception {
+    int limited = 0;
+    for (int i = 0; i < 40; i++) {
+      var response = mvc.perform(get("/api/v1/products").with(from("10.9.9.9"))
+          .header("Authorization", "Bearer tp_zzzzzzzz_guess" + i)).andReturn().getResponse();
+      if (response.getStatus() == 429) {
+        limited++;
+        assertThat(response.getHeader("Retry-After")).isNotNull();
+        assertThat(response.getContentAsString()).contains("\"code\":\"RATE_LIMITED\"");
+      } else {
+        assertThat(response.getStatus()).isEqualTo(401);
+      }
+    }
+    assertThat(limited).as("20/s per address, 40 guesses").isPositive();
   }
 
   private static RequestPostProcessor from(String address) {
