@@ -27,6 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+/** With BENCH_KEYS=1 (lib/service.sh) every request carries the run's API key. */
+static final String API_KEY = System.getenv("BENCH_API_KEY");
+static final String[] AUTHORIZATION = API_KEY == null ? new String[] {"X-Bench", "1"} : new String[] {"Authorization", "Bearer " + API_KEY};
+static final String AUTHORIZATION_LINE = "\r\n" + AUTHORIZATION[0] + ": " + AUTHORIZATION[1];
+
 void main(String[] args) throws Exception {
   switch (args[0]) {
     case "burst" -> burst(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
@@ -62,7 +67,7 @@ void burst(URI base, String product, int n) throws Exception {
       var socket = sockets.get(i);
       var body = "{\"product_id\":\"" + product + "\",\"quantity\":1,\"buyer_id\":\"burst-" + i + "\"}";
       requests[i] = ("POST /orders HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+          + AUTHORIZATION_LINE + "\r\nContent-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
           + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
       threads.execute(() -> {
         try {
@@ -146,6 +151,7 @@ void products(URI base, String prefix, int count, long stock) throws Exception {
       var request = HttpRequest.newBuilder(base.resolve("/api/v1/products/" + id))
           .timeout(Duration.ofSeconds(30))
           .header("Content-Type", "application/json")
+          .headers(AUTHORIZATION)
           .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
       permits.acquire();
       threads.execute(() -> {

@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Usage: java EventPacer.java BASE_URL EVENTS_PER_SECOND SECONDS PRODUCTS
  */
 public class EventPacer {
+  /** With BENCH_KEYS=1 (lib/service.sh) every request carries the run's API key. */
+  static final String API_KEY = System.getenv("BENCH_API_KEY");
+  static final String[] AUTHORIZATION = API_KEY == null ? new String[] {"X-Bench", "1"} : new String[] {"Authorization", "Bearer " + API_KEY};
+
   public static void main(String[] args) throws Exception {
     var base = args[0];
     int rate = Integer.parseInt(args[1]);
@@ -33,7 +37,7 @@ public class EventPacer {
             1 + random.nextInt(products), random.nextInt(10_000)));
       }
       var request = HttpRequest.newBuilder(URI.create(base + "/api/v1/events/batch"))
-          .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+          .header("Content-Type", "application/json").headers(AUTHORIZATION).timeout(Duration.ofSeconds(10))
           .POST(HttpRequest.BodyPublishers.ofString(body.append("]").toString())).build();
       client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
         if (failure != null) {

@@ -7,6 +7,11 @@
 
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "count.lua")
 
+-- With BENCH_KEYS=1 (lib/service.sh) every request carries the run's API key.
+if os.getenv("BENCH_API_KEY") then
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_API_KEY")
+end
+
 local mode, products, size
 local BODIES, bodies, sent = 16, {}, 0
 

@@ -93,6 +93,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# BENCH_KEYS=1: the run with keys required. Before the service starts, the jar's keys command creates
+# one key (every scope, a rate far above any load here) and every request sends it: curl through the
+# function below, wrk through lib/*.lua, the Java clients through BENCH_API_KEY.
+if [[ "${BENCH_KEYS:-0}" == 1 ]]; then
+  log "creating an API key (keys required for this run)"
+  BENCH_API_KEY="$(env TRADEPOST_DB_URL="jdbc:postgresql://$DB_HOST:$DB_PORT/$DB_NAME" \
+    TRADEPOST_DB_USER="$DB_USER" TRADEPOST_DB_PASSWORD="$PGPASSWORD" \
+    "$JAVA" -jar "$JAR" keys create --name bench --scopes admin --rate 100000000/s 2>>"$OUT/keys.log" | tail -1)" \
+    || die "keys create failed: $(tail -5 "$OUT/keys.log")"
+  [[ "$BENCH_API_KEY" == tp_* ]] || die "keys create printed no key: $(tail -5 "$OUT/keys.log")"
+  export BENCH_API_KEY
+  curl() { command curl -H "Authorization: Bearer $BENCH_API_KEY" "$@"; }
+fi
+
 # start_service [extra service args...]: starts the jar and waits for a healthy /health
 start_service() {
   log "starting $(basename "$JAR") with $("$JAVA" -version 2>&1 | head -1) on 127.0.0.1:$PORT"

@@ -1,5 +1,6 @@
 package io.tradepost;
 
+import io.tradepost.security.KeysCommand;
 import io.tradepost.seeding.SeedCommand;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -11,7 +12,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * Tradepost: catalog, orders, ledger, settlement, analytics and external sync in one service.
  *
  * <p>{@code java -jar tradepost.jar} serves HTTP; {@code java -jar tradepost.jar seed ...} fills the
- * configured database and exits.
+ * configured database and exits; {@code java -jar tradepost.jar keys ...} manages API keys.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 @ConfigurationPropertiesScan
@@ -21,6 +22,9 @@ public class TradepostApplication {
   public static void main(String[] args) {
     if (args.length > 0 && SeedCommand.NAME.equals(args[0])) {
       System.exit(SeedCommand.run(args, TradepostApplication::application));
+    }
+    if (args.length > 0 && KeysCommand.NAME.equals(args[0])) {
+      System.exit(KeysCommand.run(args, TradepostApplication::application));
     }
     application(TradepostApplication.class).run(args);
   }

@@ -4,6 +4,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.InvalidInput;
+import io.tradepost.platform.RequiresScope;
+import io.tradepost.platform.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,7 @@ class AnalyticsController {
     this.clock = clock;
   }
 
+  @RequiresScope(Scope.ANALYTICS_READ)
   @GetMapping("/orders/status")
   @Operation(summary = "Orders and their total per status over the last `days` days (1-366); every status listed")
   Report<OrderReports.StatusLine> byStatus(@RequestParam(defaultValue = "30") int days) {
@@ -34,6 +37,7 @@ class AnalyticsController {
     return new Report<>(reports.byStatus(now.minus(Duration.ofDays(days))), now);
   }
 
+  @RequiresScope(Scope.ANALYTICS_READ)
   @GetMapping("/customers/top")
   @Operation(summary = "Customers by total spend (cancelled orders excluded); `limit` 1-100")
   Report<OrderReports.CustomerLine> topCustomers(@RequestParam(defaultValue = "5") int limit) {

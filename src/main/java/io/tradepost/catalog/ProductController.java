@@ -5,6 +5,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.NotFound;
 import io.tradepost.platform.Paging;
+import io.tradepost.platform.RequiresScope;
+import io.tradepost.platform.Scope;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +28,7 @@ class ProductController {
     this.products = products;
   }
 
+  @RequiresScope(Scope.CATALOG_WRITE)
   @PutMapping("/{id}")
   @Operation(summary = "Create (201) or replace (200) a product")
   ResponseEntity<ProductView> put(@PathVariable String id, @RequestBody PutProduct.Body body) {
@@ -35,6 +38,7 @@ class ProductController {
     return ResponseEntity.status(created ? 201 : 200).body(view);
   }
 
+  @RequiresScope(Scope.CATALOG_READ)
   @GetMapping("/{id}")
   @Operation(summary = "One product; 404 when unknown")
   ProductView get(@PathVariable String id) {
@@ -44,6 +48,7 @@ class ProductController {
     return products.read(id).map(ProductView::of).orElseThrow(() -> NotFound.of("product", id));
   }
 
+  @RequiresScope(Scope.CATALOG_READ)
   @GetMapping
   @Operation(summary = "Products ordered by id")
   Page list(@RequestParam(defaultValue = "20") int limit, @RequestParam(defaultValue = "0") long offset) {

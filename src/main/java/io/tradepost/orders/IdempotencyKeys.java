@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -42,11 +41,9 @@ import org.springframework.transaction.annotation.Transactional;
 class IdempotencyKeys implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
-  private static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   /** Renewals and completions lock rows in this order, so they never deadlock each other. */
   private static final Comparator<Claim> LOCK_ORDER =
       Comparator.comparing((Claim c) -> c.key().clientId()).thenComparing(c -> c.key().key());
-  static final String ANONYMOUS = "anonymous";
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
@@ -72,14 +69,13 @@ class IdempotencyKeys implements SchedulingConfigurer {
   /** Either a fresh claim or the stored response to replay. */
   record Outcome(Claim claim, Stored replay) {}
 
+  /** The key of {@code clientId}: the calling API key's id ({@code io.tradepost.platform.Caller}). */
   static Key validated(String clientId, String key) {
-    var client = clientId == null ? ANONYMOUS : clientId;
     new InvalidInput.Check()
         .require(!key.isEmpty() && key.length() <= 255 && key.chars().allMatch(c -> c >= 0x20 && c < 0x7f),
             "Idempotency-Key", "must be 1-255 printable ASCII characters")
-        .require(CLIENT.matcher(client).matches(), "X-Client-Id", "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'")
         .done();
-    return new Key(client, key);
+    return new Key(clientId, key);
   }
 
   Outcome claim(Key key, String fingerprint) {

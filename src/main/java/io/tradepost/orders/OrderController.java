@@ -6,10 +6,14 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tradepost.platform.Caller;
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.NotFound;
 import io.tradepost.platform.Paging;
 import io.tradepost.platform.Problems;
+import io.tradepost.platform.RequiresScope;
+import io.tradepost.platform.Scope;
+import java.net.URI;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
@@ -40,6 +44,7 @@ class OrderController {
     this.leases = leases;
   }
 
+  @RequiresScope(Scope.ORDERS_WRITE)
   @PostMapping(path = {"/orders", "/api/v1/orders"}, consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Place an order; stock is taken atomically and never oversold")
   @ApiResponse(responseCode = "201", description = "Order stored as CONFIRMED")
@@ -51,13 +56,12 @@ class OrderController {
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   ResponseEntity<?> place(
       @RequestBody PlaceOrder.Body body,
-      @Parameter(description = "Replays the first response for 24 h") @RequestHeader(name = "Idempotency-Key", required = false) String key,
-      @Parameter(description = "Scopes Idempotency-Key per client") @RequestHeader(name = "X-Client-Id", required = false) String clientId) {
+      @Parameter(description = "Replays the first response for 24 h; scoped to the calling API key") @RequestHeader(name = "Idempotency-Key", required = false) String key) {
     var command = PlaceOrder.from(body);
     if (key == null) {
       return respond(desk.place(command, null));
     }
-    var outcome = idempotency.claim(IdempotencyKeys.validated(clientId, key), command.fingerprint());
+    var outcome = idempotency.claim(IdempotencyKeys.validated(Caller.current().clientId(), key), command.fingerprint());
     if (outcome.replay() != null) {
       var stored = outcome.replay();
       return ResponseEntity.status(stored.status())
@@ -86,15 +90,18 @@ class OrderController {
     if (placed instanceof Placed.Refused refused) {
       return ResponseEntity.status(refused.problem().status()).body(Problems.of(refused.problem()));
     }
-    return ResponseEntity.status(201).body(OrderView.of(((Placed.Confirmed) placed).order(), null));
+    var order = ((Placed.Confirmed) placed).order();
+    return ResponseEntity.created(URI.create("/orders/" + order.id())).body(OrderView.of(order, null));
   }
 
+  @RequiresScope(Scope.ORDERS_READ)
   @GetMapping({"/orders/{id}", "/api/v1/orders/{id}"})
   @Operation(summary = "One order with its product embedded")
   OrderView get(@PathVariable String id) {
     return orders.findView(checkedId(id)).orElseThrow(() -> NotFound.of("order", id));
   }
 
+  @RequiresScope(Scope.ORDERS_WRITE)
   @PostMapping({"/orders/{id}/cancel", "/api/v1/orders/{id}/cancel"})
   @Operation(summary = "Cancel a CONFIRMED order: stock goes back, a refund enters the ledger; 409 otherwise")
   OrderView cancel(@PathVariable String id) {
@@ -102,6 +109,7 @@ class OrderController {
     return orders.findView(id).orElseThrow();
   }
 
+  @RequiresScope(Scope.ORDERS_READ)
   @GetMapping({"/orders", "/api/v1/orders"})
   @Operation(summary = "Orders, newest first, optionally by buyer and status")
   Page list(

@@ -42,6 +42,7 @@ class HealthController {
     this.version = implementation == null ? "dev" : implementation;
   }
 
+  @RequiresScope(Scope.PUBLIC)
   @GetMapping("/health")
   @Operation(summary = "Service health: 200 healthy, 503 unhealthy when the database is down")
   ResponseEntity<Map<String, Object>> health() {

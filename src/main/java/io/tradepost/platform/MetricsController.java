@@ -20,6 +20,7 @@ class MetricsController {
     this.registry = registry;
   }
 
+  @RequiresScope(Scope.OPS_READ)
   @GetMapping("/metrics")
   @Operation(summary = "Prometheus metrics (tradepost_*, HTTP, JVM, connection pool)")
   ResponseEntity<String> metrics() {

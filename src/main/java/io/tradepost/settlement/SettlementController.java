@@ -10,6 +10,8 @@ import io.tradepost.platform.Conflict;
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.NotFound;
 import io.tradepost.platform.Paging;
+import io.tradepost.platform.RequiresScope;
+import io.tradepost.platform.Scope;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.net.URI;
@@ -49,6 +51,7 @@ class SettlementController {
     this.clock = clock;
   }
 
+  @RequiresScope(Scope.SETTLEMENT_WRITE)
   @PostMapping(path = {"/jobs/settlement", "/api/v1/jobs/settlement"}, consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Settle the ledger for the days from..to (inclusive, at most 366) in a time zone (default UTC)")
   @ApiResponse(responseCode = "202", description = "The job is stored QUEUED; poll GET /jobs/{id}")
@@ -62,6 +65,7 @@ class SettlementController {
 
   record Submitted(String jobId, JobStatus status) {}
 
+  @RequiresScope(Scope.SETTLEMENT_READ)
   @GetMapping({"/jobs/{id}", "/api/v1/jobs/{id}"})
   @Operation(summary = "A settlement job: status, progress = processed / total, download_url once COMPLETED")
   JobView get(@PathVariable String id) {
@@ -69,6 +73,7 @@ class SettlementController {
     return jobs.find(checked).map(this::view).orElseThrow(() -> NotFound.of("job", checked));
   }
 
+  @RequiresScope(Scope.SETTLEMENT_READ)
   @GetMapping({"/jobs", "/api/v1/jobs"})
   @Operation(summary = "Settlement jobs, newest first, optionally in one status; limit 1-100 (default 20)")
   Page list(@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String status) {
@@ -79,6 +84,7 @@ class SettlementController {
 
   record Page(List<JobView> data, long total, int limit) {}
 
+  @RequiresScope(Scope.SETTLEMENT_WRITE)
   @PostMapping({"/jobs/{id}/cancel", "/api/v1/jobs/{id}/cancel"})
   @Operation(summary = "Cancel: a QUEUED job at once, a RUNNING one within a second; 409 when finished")
   @ApiResponse(responseCode = "409", description = "INVALID_STATE_TRANSITION: the job has finished",
@@ -90,6 +96,7 @@ class SettlementController {
 
   record Cancelled(String message, String jobId, JobStatus status) {}
 
+  @RequiresScope(Scope.SETTLEMENT_READ)
   @GetMapping({"/downloads/{file}", "/api/v1/downloads/{file}"})
   @Operation(summary = "The CSV of a COMPLETED job: merchant_id,date,gross,fee,net,txn_count by date, merchant")
   @ApiResponse(responseCode = "409", description = "JOB_NOT_COMPLETED",

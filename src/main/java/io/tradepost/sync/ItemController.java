@@ -10,6 +10,8 @@ import io.tradepost.platform.DbTime;
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.NotFound;
 import io.tradepost.platform.Paging;
+import io.tradepost.platform.RequiresScope;
+import io.tradepost.platform.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -48,6 +50,7 @@ class ItemController {
   record ItemsPage(List<ItemView> data, int count, long total, int limit, long offset, boolean cached,
       Instant timestamp) {}
 
+  @RequiresScope(Scope.SYNC_READ)
   @GetMapping(path = "/api/v1/items", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Seed 000: synced items, cached; X-Cache says HIT or MISS")
   @ApiResponse(responseCode = "200", description = "A page of items; X-Cache: HIT or MISS", content =
@@ -76,6 +79,7 @@ class ItemController {
 
   record SeedItem(ItemView item) {}
 
+  @RequiresScope(Scope.SYNC_READ)
   @GetMapping("/items")
   @Operation(summary = "Seed 001: synced items with the total of all matching rows")
   SeedItems seedItems(@RequestParam(defaultValue = "20") int limit, @RequestParam(defaultValue = "0") long offset,
@@ -87,6 +91,7 @@ class ItemController {
     return new SeedItems(page.items(), page.total());
   }
 
+  @RequiresScope(Scope.SYNC_READ)
   @GetMapping("/items/{id}")
   @Operation(summary = "Seed 001: one item; 400 for a non-numeric id, 404 when missing")
   SeedItem seedItem(@PathVariable String id) {
@@ -101,6 +106,7 @@ class ItemController {
 
   record Posts(List<Post> posts, int count, int limit, long offset) {}
 
+  @RequiresScope(Scope.SYNC_READ)
   @GetMapping("/posts")
   @Operation(summary = "Seed 003: ingested JSONPlaceholder posts")
   Posts posts(@RequestParam(defaultValue = "10") int limit, @RequestParam(defaultValue = "0") long offset) {
@@ -111,6 +117,7 @@ class ItemController {
     return new Posts(posts, posts.size(), limit, offset);
   }
 
+  @RequiresScope(Scope.SYNC_READ)
   @GetMapping("/posts/{id}")
   @Operation(summary = "Seed 003: one post by its JSONPlaceholder id; 400 non-numeric, 404 missing")
   Post post(@PathVariable String id) {

@@ -6,6 +6,8 @@ import io.tradepost.platform.DbTime;
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.NotFound;
 import io.tradepost.platform.Paging;
+import io.tradepost.platform.RequiresScope;
+import io.tradepost.platform.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +57,7 @@ class SyncController {
 
   record SyncResponse(String message, Instant timestamp, List<SyncRun> runs) {}
 
+  @RequiresScope(Scope.SYNC_WRITE)
   @PostMapping("/api/v1/sync")
   @Operation(summary = "Sync one source (or every enabled one) now and wait for the outcome: 200, "
       + "502 when a run failed, 202 when still running after the wait; with ?source= 409 SOURCE_DISABLED / "
@@ -99,6 +102,7 @@ class SyncController {
 
   record Accepted(String status, String message, long runId) {}
 
+  @RequiresScope(Scope.SYNC_WRITE)
   @PostMapping("/sync")
   @Operation(summary = "Seed 001: start a sync of api_source in the background → 202 with run_id")
   ResponseEntity<Accepted> syncSeed(@RequestBody SeedSyncRequest body) {
@@ -124,6 +128,7 @@ class SyncController {
 
   record RunPage(List<SyncRun> data, long total, int limit, long offset) {}
 
+  @RequiresScope(Scope.SYNC_READ)
   @GetMapping("/api/v1/sync/runs")
   @Operation(summary = "Sync run history, newest first")
   RunPage runs(@RequestParam(required = false) String source, @RequestParam(defaultValue = "20") int limit,
@@ -133,12 +138,14 @@ class SyncController {
     return new RunPage(runs.list(name, limit, offset), runs.count(name), limit, offset);
   }
 
+  @RequiresScope(Scope.SYNC_READ)
   @GetMapping("/api/v1/sync/runs/{id}")
   @Operation(summary = "One sync run with its counts")
   SyncRun run(@PathVariable String id) {
     return runs.find(ItemController.numericId(id)).orElseThrow(() -> NotFound.of("sync run", id));
   }
 
+  @RequiresScope(Scope.SYNC_READ)
   @GetMapping("/api/v1/sync/status")
   @Operation(summary = "Per source: state, last attempt, last success, records, circuit breaker, next run")
   Map<String, Object> status() {
@@ -172,6 +179,7 @@ class SyncController {
     return body;
   }
 
+  @RequiresScope(Scope.SYNC_READ)
   @GetMapping("/status")
   @Operation(summary = "Seed 003: ingestion status of the posts source (JSONPlaceholder)")
   Map<String, Object> seedStatus() {

@@ -5,6 +5,7 @@ import static io.tradepost.support.Json.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tradepost.platform.Caller;
 import io.tradepost.platform.DbTime;
 import io.tradepost.support.Http;
 import java.sql.Connection;
@@ -92,7 +93,7 @@ abstract class IdempotencyLeaseContract {
     jdbc.sql("""
             INSERT INTO idempotency_keys (client_id, idem_key, request_hash, holder, created_at, renewed_at)
             VALUES (?, ?, ?, ?, ?, ?)""")
-        .params(IdempotencyKeys.ANONYMOUS, key, new PlaceOrder(productId, 2, "returning-buyer").fingerprint(),
+        .params(Caller.LOCAL, key, new PlaceOrder(productId, 2, "returning-buyer").fingerprint(),
             UUID.randomUUID().toString(), now, now)
         .update();
 
@@ -122,7 +123,7 @@ abstract class IdempotencyLeaseContract {
       await().atMost(Duration.ofSeconds(10)).until(() -> keyClaimed(key));
       // As if its instance had stopped renewing and another instance's retry had taken the key.
       jdbc.sql("UPDATE idempotency_keys SET holder = ? WHERE client_id = ? AND idem_key = ?")
-          .params(UUID.randomUUID().toString(), IdempotencyKeys.ANONYMOUS, key)
+          .params(UUID.randomUUID().toString(), Caller.LOCAL, key)
           .update();
 
       lock.rollback();
@@ -154,7 +155,7 @@ abstract class IdempotencyLeaseContract {
     jdbc.sql("""
             INSERT INTO idempotency_keys (client_id, idem_key, request_hash, response_status, holder, created_at, renewed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)""")
-        .params(IdempotencyKeys.ANONYMOUS, key, "0".repeat(64), status, UUID.randomUUID().toString(),
+        .params(Caller.LOCAL, key, "0".repeat(64), status, UUID.randomUUID().toString(),
             DbTime.toDb(createdAt), DbTime.toDb(renewedAt))
         .update();
     return key;

@@ -42,6 +42,10 @@ public final class Http {
         .thenApply(Response::new);
   }
 
+  public CompletableFuture<Response> sendAsync(HttpRequest request) {
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(Response::new);
+  }
+
   public Response send(HttpRequest request) {
     try {
       return new Response(client.send(request, HttpResponse.BodyHandlers.ofString()));

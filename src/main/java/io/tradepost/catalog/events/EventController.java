@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tradepost.catalog.ProductIds;
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.Money;
+import io.tradepost.platform.RequiresScope;
+import io.tradepost.platform.Scope;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +56,7 @@ class EventController {
 
   record BatchAccepted(int accepted, int duplicates, Long firstSequence, Long lastSequence) {}
 
+  @RequiresScope(Scope.EVENTS_WRITE)
   @PostMapping(path = "/events", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Accept a product-update event; 202 only once it is saved")
   @ApiResponse(responseCode = "202", description = "Saved; applied to the product shortly")
@@ -69,6 +72,7 @@ class EventController {
         saved.duplicate() ? Boolean.TRUE : null);
   }
 
+  @RequiresScope(Scope.EVENTS_WRITE)
   @PostMapping(path = "/events/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Accept a JSON array of up to 10,000 events, all or nothing")
   @ResponseStatus(HttpStatus.ACCEPTED)
@@ -81,6 +85,7 @@ class EventController {
     return acceptAll(nodes);
   }
 
+  @RequiresScope(Scope.EVENTS_WRITE)
   @PostMapping(path = "/events/batch", consumes = NDJSON)
   @Operation(summary = "Accept newline-delimited JSON events (application/x-ndjson), all or nothing")
   @ResponseStatus(HttpStatus.ACCEPTED)
@@ -130,6 +135,7 @@ class EventController {
   record RecordedView(long sequence, String eventId, String name, String merchantId, BigDecimal price, Long stock,
       Instant receivedAt, Instant appliedAt) {}
 
+  @RequiresScope(Scope.CATALOG_READ)
   @GetMapping("/products/{id}/events")
   @Operation(summary = "The product's most recent accepted events, newest first (audit trail)")
   Events events(@PathVariable String id, @RequestParam(defaultValue = "20") int limit) {
@@ -150,6 +156,7 @@ class EventController {
 
   record DeadLetterList(List<DeadLetterView> data) {}
 
+  @RequiresScope(Scope.CATALOG_READ)
   @GetMapping("/events/dead")
   @Operation(summary = "Events that could not be applied, newest first, with the reason")
   DeadLetterList dead(@RequestParam(defaultValue = "20") int limit) {
