@@ -79,7 +79,7 @@ class SecurityConfig {
   }
 
   @Bean
-  SecurityFilterChain apiKeys(HttpSecurity http, KeyRing ring, RateLimits limits, SecurityProperties properties,
+  SecurityFilterChain apiKeyChain(HttpSecurity http, KeyRing ring, RateLimits limits, SecurityProperties properties,
       ObjectMapper json) throws Exception {
     var problems = new ProblemResponses(json);
     var filter = new ApiKeyFilter(ring, limits, properties, problems);
