@@ -41,7 +41,7 @@
       const colors = ["#0969da", "#1a7f37"];
       const opts = {
         width: 340, height: 160,
-        series: [{}].concat(keys.map(function (k, i) { return { label: k.replace(/_/g, " "), stroke: colors[i % 2] }; })),
+        series: [{}].concat(keys.map(function (k, i) { return { label: k.replace(/_/g, " "), stroke: colors[i % 2], points: { show: false } }; })),
         axes: [{}, { size: 50 }],
         legend: { show: keys.length > 1 }
       };

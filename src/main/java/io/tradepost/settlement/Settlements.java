@@ -39,6 +39,7 @@ public class Settlements {
   /**
    * A settlement job as the dashboard shows it.
    *
+   * @param progress percent done, one decimal
    * @param total null until the job has counted its range
    * @param reportReady whether its CSV can be downloaded (COMPLETED and not expired)
    */
@@ -48,7 +49,7 @@ public class Settlements {
 
     /** Progress in whole percent, 0-100. */
     public int percent() {
-      return (int) Math.floor(progress * 100);
+      return (int) Math.floor(progress);
     }
   }
 
