@@ -44,8 +44,11 @@ class LiveStream {
     return emitters.size();
   }
 
-  /** A new stream gets the current fragments at once, then what changes. */
-  SseEmitter subscribe() {
+  /**
+   * A new stream gets the current fragments at once, then what changes. Synchronized with
+   * {@link #publish} so that no change falls between the two.
+   */
+  synchronized SseEmitter subscribe() {
     var emitter = new SseEmitter(properties.streamTimeout().toMillis());
     emitter.onCompletion(() -> emitters.remove(emitter));
     emitter.onTimeout(() -> emitters.remove(emitter));
