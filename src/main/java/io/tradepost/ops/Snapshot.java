@@ -1,6 +1,7 @@
 package io.tradepost.ops;
 
 import io.tradepost.settlement.Settlements;
+import io.tradepost.sync.SyncRun;
 import io.tradepost.sync.SyncSources;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ record Snapshot(
     Map<String, Long> jobsByStatus,
     List<Settlements.Job> recentJobs,
     List<SyncSources.Source> sources,
-    List<io.tradepost.sync.SyncRun> recentRuns) {
+    List<SyncRun> recentRuns) {
 
   static Snapshot empty(Instant at) {
     return new Snapshot(at, 0, 0, 0, 0, 0, 0, Map.of(), List.of(), List.of(), List.of());

@@ -57,9 +57,13 @@ final class DashboardSession extends OncePerRequestFilter {
     }
     var address = request.getRemoteAddr();
     var secret = cookieValue(request);
-    if (secret != null && ring.check(secret) instanceof KeyRing.Check.Valid valid) {
+    var check = secret == null ? null : ring.check(secret);
+    if (check instanceof KeyRing.Check.Valid valid) {
       authenticate(request, KeyAuthentication.of(valid.key(), address));
-    } else if (secret == null && properties.mode() == SecurityProperties.Mode.AUTO && !ring.keysExist()
+    } else if (check != null) {
+      // Revoked or expired since the sign-in: the browser forgets it and is sent to the form.
+      response.addHeader(HttpHeaders.SET_COOKIE, cookie(request, "").maxAge(0).build().toString());
+    } else if (properties.mode() == SecurityProperties.Mode.AUTO && !ring.keysExist()
         && ApiKeyFilter.loopback(address)) {
       authenticate(request, KeyAuthentication.local(address));
     }

@@ -200,6 +200,18 @@ class OpsDashboardIT {
   }
 
   @Test
+  void aRevokedKeysBrowserIsSentBackToTheSignIn() {
+    var key = keys.create("short-lived", List.of("ops:read"), null);
+    signIn(key.secret());
+
+    keys.revoke(key.key().id());
+    page.navigate(url("/ops/jobs"));
+
+    assertThat(page).hasURL(Pattern.compile(".*/ops/sign-in$"));
+    assertThat(context.cookies()).noneMatch(c -> c.name.equals("tradepost_ops"));
+  }
+
+  @Test
   void anAdminCreatesAKeyAndSeesItsSecretOnce() throws Exception {
     signIn(operator);
     page.navigate(url("/ops/keys"));
