@@ -3,6 +3,7 @@ package io.tradepost.security;
 import io.tradepost.platform.Caller;
 import io.tradepost.platform.RequiresScope;
 import io.tradepost.platform.Scope;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
@@ -25,7 +26,8 @@ final class ScopeCheck implements HandlerInterceptor {
 
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-    if (!(handler instanceof HandlerMethod method)) {
+    // An async dispatch (a streamed download going on) was checked when the request came in.
+    if (!(handler instanceof HandlerMethod method) || request.getDispatcherType() == DispatcherType.ASYNC) {
       return true;
     }
     var scope = declared(method);

@@ -119,6 +119,9 @@ class OpsDashboardIT {
     assertThat(row.locator(".percent")).hasText("100 %");
     assertThat(row.locator("a[download]")).isVisible();
     assertThat(page.evaluate("window.notReloaded")).isEqualTo(true);
+    var csv = page.request().get(url(row.locator("a[download]").getAttribute("href")));
+    assertThat(csv.status()).isEqualTo(200);
+    assertThat(csv.text()).isEqualTo("merchant_id,date,gross,fee,net,txn_count\n");
     screenshot("jobs");
   }
 
