@@ -20,6 +20,7 @@ public enum Scope {
   SYNC_READ("sync:read"),
   SYNC_WRITE("sync:write"),
   OPS_READ("ops:read"),
+  OPS_WRITE("ops:write"),
   ADMIN("admin");
 
   private final String value;

@@ -6,17 +6,12 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tradepost.platform.Conflict;
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.NotFound;
 import io.tradepost.platform.Paging;
 import io.tradepost.platform.RequiresScope;
 import io.tradepost.platform.Scope;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -41,14 +36,12 @@ class SettlementController {
   private static final MediaType CSV = MediaType.parseMediaType("text/csv;charset=UTF-8");
   private final SettlementDesk desk;
   private final SettlementJobs jobs;
-  private final JobsProperties properties;
-  private final Clock clock;
+  private final Settlements settlements;
 
-  SettlementController(SettlementDesk desk, SettlementJobs jobs, JobsProperties properties, Clock clock) {
+  SettlementController(SettlementDesk desk, SettlementJobs jobs, Settlements settlements) {
     this.desk = desk;
     this.jobs = jobs;
-    this.properties = properties;
-    this.clock = clock;
+    this.settlements = settlements;
   }
 
   @RequiresScope(Scope.SETTLEMENT_WRITE)
@@ -78,7 +71,7 @@ class SettlementController {
   @Operation(summary = "Settlement jobs, newest first, optionally in one status; limit 1-100 (default 20)")
   Page list(@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String status) {
     Paging.check(limit, 0);
-    var filter = status == null ? null : parseStatus(status);
+    var filter = status == null ? null : Settlements.parse(status);
     return new Page(jobs.list(filter, limit).stream().map(this::view).toList(), jobs.count(filter), limit);
   }
 
@@ -107,46 +100,17 @@ class SettlementController {
     if (!file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
       throw InvalidInput.field("file", "must be <job_id>.csv");
     }
-    var id = JobIds.checked(file.substring(0, file.length() - ".csv".length()), "job_id");
-    var job = jobs.find(id).orElseThrow(() -> NotFound.of("job", id));
-    if (job.status() != JobStatus.COMPLETED) {
-      throw Conflict.of("JOB_NOT_COMPLETED", "Job '" + id + "' is " + job.status() + "; only a COMPLETED job has a report");
-    }
-    if (expired(job)) {
-      throw ReportExpired.of(job, properties);
-    }
-    StreamingResponseBody body = stream -> {
-      var writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024);
-      var csv = new CsvReport(writer);
-      csv.header();
-      jobs.forEachLine(id, csv::line);
-      writer.flush();
-    };
+    var report = settlements.report(file.substring(0, file.length() - ".csv".length()));
+    StreamingResponseBody body = report::writeTo;
     return ResponseEntity.ok()
         .contentType(CSV)
-        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".csv").build().toString())
+        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(report.fileName()).build().toString())
         .header(HttpHeaders.CACHE_CONTROL, "private, max-age=31536000, immutable")
         .body(body);
   }
 
-  /**
-   * A report expires with the retention, whether or not the purge has deleted its lines yet: a
-   * download never streams a report the purge may be taking apart.
-   */
-  private boolean expired(SettlementJob job) {
-    return job.finishedAt() != null && job.finishedAt().isBefore(clock.instant().minus(properties.retention()));
-  }
-
   private JobView view(SettlementJob job) {
-    return JobView.of(job, job.status() == JobStatus.COMPLETED && !expired(job));
-  }
-
-  private static JobStatus parseStatus(String status) {
-    try {
-      return JobStatus.valueOf(status.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw InvalidInput.field("status", "must be one of " + List.of(JobStatus.values()));
-    }
+    return JobView.of(job, job.status() == JobStatus.COMPLETED && !settlements.expired(job));
   }
 
   /** A job as clients see it; {@code total} is null until the job has counted its range. */

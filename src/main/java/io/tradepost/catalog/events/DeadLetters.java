@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
  * bisecting it showed this event alone fails (see {@link PendingEvents#applyNext}).
  */
 @Repository
-class DeadLetters {
+public class DeadLetters {
 
   /** Longest reason kept (the column's size). */
   private static final int MAX_REASON = 1000;
@@ -36,11 +36,11 @@ class DeadLetters {
   }
 
   /** An event that could not be applied. */
-  record DeadLetter(long sequence, String productId, String eventId, String name, String merchantId, Long price,
+  public record DeadLetter(long sequence, String productId, String eventId, String name, String merchantId, Long price,
       Long stock, Instant receivedAt, String reason, Instant failedAt) {}
 
   /** The most recent dead letters, newest first. */
-  List<DeadLetter> newest(int limit) {
+  public List<DeadLetter> newest(int limit) {
     return jdbc.sql("""
             SELECT seq, product_id, event_id, name, merchant_id, price, stock, received_at, reason, failed_at
               FROM product_events_dead ORDER BY failed_at DESC, seq DESC LIMIT ?""")

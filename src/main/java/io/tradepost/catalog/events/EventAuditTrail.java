@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * period and then purged from the low end of the sequence.
  */
 @Repository
-class EventAuditTrail {
+public class EventAuditTrail {
 
   private final JdbcClient jdbc;
   private final SqlDialect dialect;
@@ -28,11 +28,11 @@ class EventAuditTrail {
   }
 
   /** An event as the audit trail shows it. */
-  record Recorded(long sequence, String eventId, String name, String merchantId, Long price, Long stock,
+  public record Recorded(long sequence, String eventId, String name, String merchantId, Long price, Long stock,
       Instant receivedAt, Instant appliedAt) {}
 
   /** The product's newest events, each with the time of the applied range that holds it, if any. */
-  List<Recorded> recent(String productId, int limit) {
+  public List<Recorded> recent(String productId, int limit) {
     var ofProduct = dialect == SqlDialect.POSTGRESQL ? PostgresEventStatements.OF_PRODUCT : "e.product_id = :id";
     return jdbc.sql("""
             SELECT e.seq, e.event_id, e.name, e.merchant_id, e.price, e.stock, e.received_at,

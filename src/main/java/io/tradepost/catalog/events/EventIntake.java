@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * at once, never by dropping an event that was acknowledged.
  */
 @Component
-class EventIntake implements SmartLifecycle, SchedulingConfigurer {
+public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
   private static final long BATCH_WAIT_SECONDS = 10;
@@ -148,7 +148,7 @@ class EventIntake implements SmartLifecycle, SchedulingConfigurer {
   }
 
   /** Accepted events not applied yet, as this instance last knew it (re-read every second). */
-  long backlog() {
+  public long backlog() {
     return Math.max(0, backlog.get());
   }
 
