@@ -108,7 +108,7 @@ class OrderController {
       @RequestParam(defaultValue = "20") int limit,
       @RequestParam(defaultValue = "0") long offset,
       @RequestParam(name = "buyer_id", required = false) String buyerId,
-      @RequestParam(required = false) String status) {
+      @Parameter(description = "Any case", schema = @Schema(implementation = OrderStatus.class)) @RequestParam(required = false) String status) {
     Paging.check(limit, offset);
     var filter = new OrderRepository.Filter(buyerId, status == null ? null : parseStatus(status));
     return new Page(orders.list(filter, limit, offset), orders.count(filter), limit, offset);

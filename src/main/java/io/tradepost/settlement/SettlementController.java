@@ -2,7 +2,9 @@ package io.tradepost.settlement;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -71,7 +73,7 @@ class SettlementController {
 
   @GetMapping({"/jobs", "/api/v1/jobs"})
   @Operation(summary = "Settlement jobs, newest first, optionally in one status; limit 1-100 (default 20)")
-  Page list(@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String status) {
+  Page list(@RequestParam(defaultValue = "20") int limit, @Parameter(description = "Any case", schema = @Schema(implementation = JobStatus.class)) @RequestParam(required = false) String status) {
     Paging.check(limit, 0);
     var filter = status == null ? null : parseStatus(status);
     return new Page(jobs.list(filter, limit).stream().map(this::view).toList(), jobs.count(filter), limit);
@@ -92,6 +94,11 @@ class SettlementController {
 
   @GetMapping({"/downloads/{file}", "/api/v1/downloads/{file}"})
   @Operation(summary = "The CSV of a COMPLETED job: merchant_id,date,gross,fee,net,txn_count by date, merchant")
+  @ApiResponse(responseCode = "200", description = "The report, as an attachment", content = @Content(mediaType = "text/csv",
+      schema = @Schema(type = "string"), examples = @ExampleObject(value = """
+          merchant_id,date,gross,fee,net,txn_count
+          MERCH-001,2024-01-01,1500.00,43.80,1456.20,12
+          """)))
   @ApiResponse(responseCode = "409", description = "JOB_NOT_COMPLETED",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   @ApiResponse(responseCode = "410", description = "REPORT_EXPIRED: the job finished longer ago than the retention",
