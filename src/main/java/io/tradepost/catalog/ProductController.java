@@ -28,6 +28,8 @@ class ProductController {
 
   @PutMapping("/{id}")
   @Operation(summary = "Create (201) or replace (200) a product")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Replaced")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created")
   ResponseEntity<ProductView> put(@PathVariable String id, @RequestBody PutProduct.Body body) {
     var command = PutProduct.of(id, body);
     boolean created = products.put(command);

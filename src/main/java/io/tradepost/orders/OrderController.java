@@ -2,6 +2,7 @@ package io.tradepost.orders;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -42,7 +43,9 @@ class OrderController {
 
   @PostMapping(path = {"/orders", "/api/v1/orders"}, consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Place an order; stock is taken atomically and never oversold")
-  @ApiResponse(responseCode = "201", description = "Order stored as CONFIRMED")
+  @ApiResponse(responseCode = "201", description = "Order stored as CONFIRMED", headers = @Header(
+      name = "Idempotent-Replayed", description = "true when this is the stored answer to an earlier request with the same Idempotency-Key",
+      schema = @Schema(allowableValues = "true")))
   @ApiResponse(responseCode = "404", description = "NOT_FOUND: no such product",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   @ApiResponse(responseCode = "409", description = "OUT_OF_STOCK, or IDEMPOTENCY_KEY_IN_FLIGHT",
@@ -51,7 +54,7 @@ class OrderController {
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   ResponseEntity<?> place(
       @RequestBody PlaceOrder.Body body,
-      @Parameter(description = "Replays the first response for 24 h") @RequestHeader(name = "Idempotency-Key", required = false) String key,
+      @Parameter(description = "Replays the first response for 24 h", schema = @Schema(maxLength = 255)) @RequestHeader(name = "Idempotency-Key", required = false) String key,
       @Parameter(description = "Scopes Idempotency-Key per client") @RequestHeader(name = "X-Client-Id", required = false) String clientId) {
     var command = PlaceOrder.from(body);
     if (key == null) {
@@ -97,6 +100,8 @@ class OrderController {
 
   @PostMapping({"/orders/{id}/cancel", "/api/v1/orders/{id}/cancel"})
   @Operation(summary = "Cancel a CONFIRMED order: stock goes back, a refund enters the ledger; 409 otherwise")
+  @ApiResponse(responseCode = "200", description = "The cancelled order")
+  @ApiResponse(responseCode = "409", description = "INVALID_STATE_TRANSITION: the order is not CONFIRMED")
   OrderView cancel(@PathVariable String id) {
     desk.cancel(checkedId(id));
     return orders.findView(id).orElseThrow();
@@ -108,7 +113,8 @@ class OrderController {
       @RequestParam(defaultValue = "20") int limit,
       @RequestParam(defaultValue = "0") long offset,
       @RequestParam(name = "buyer_id", required = false) String buyerId,
-      @Parameter(description = "Any case", schema = @Schema(implementation = OrderStatus.class)) @RequestParam(required = false) String status) {
+      @Parameter(description = "Any case", schema = @Schema(allowableValues = {"CONFIRMED", "CANCELLED", "confirmed",
+          "cancelled"})) @RequestParam(required = false) String status) {
     Paging.check(limit, offset);
     var filter = new OrderRepository.Filter(buyerId, status == null ? null : parseStatus(status));
     return new Page(orders.list(filter, limit, offset), orders.count(filter), limit, offset);

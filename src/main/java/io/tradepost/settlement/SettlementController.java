@@ -53,7 +53,9 @@ class SettlementController {
 
   @PostMapping(path = {"/jobs/settlement", "/api/v1/jobs/settlement"}, consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Settle the ledger for the days from..to (inclusive, at most 366) in a time zone (default UTC)")
-  @ApiResponse(responseCode = "202", description = "The job is stored QUEUED; poll GET /jobs/{id}")
+  @ApiResponse(responseCode = "202", description = "The job is stored QUEUED; poll GET /jobs/{id}",
+      headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location", description = "The job",
+          schema = @Schema(type = "string")))
   @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: dates, range or time zone",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   ResponseEntity<Submitted> submit(@RequestBody SettlementRange.Body body) {
@@ -73,7 +75,8 @@ class SettlementController {
 
   @GetMapping({"/jobs", "/api/v1/jobs"})
   @Operation(summary = "Settlement jobs, newest first, optionally in one status; limit 1-100 (default 20)")
-  Page list(@RequestParam(defaultValue = "20") int limit, @Parameter(description = "Any case", schema = @Schema(implementation = JobStatus.class)) @RequestParam(required = false) String status) {
+  Page list(@RequestParam(defaultValue = "20") int limit, @Parameter(description = "Any case", schema = @Schema(allowableValues = {"QUEUED", "RUNNING", "COMPLETED", "FAILED",
+      "CANCELLED", "queued", "running", "completed", "failed", "cancelled"})) @RequestParam(required = false) String status) {
     Paging.check(limit, 0);
     var filter = status == null ? null : parseStatus(status);
     return new Page(jobs.list(filter, limit).stream().map(this::view).toList(), jobs.count(filter), limit);
@@ -83,6 +86,7 @@ class SettlementController {
 
   @PostMapping({"/jobs/{id}/cancel", "/api/v1/jobs/{id}/cancel"})
   @Operation(summary = "Cancel: a QUEUED job at once, a RUNNING one within a second; 409 when finished")
+  @ApiResponse(responseCode = "200", description = "Cancellation requested")
   @ApiResponse(responseCode = "409", description = "INVALID_STATE_TRANSITION: the job has finished",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   Cancelled cancel(@PathVariable String id) {

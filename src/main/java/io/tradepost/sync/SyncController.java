@@ -110,8 +110,8 @@ class SyncController {
   /** Seed 001's request body; {@code params} are accepted for compatibility (see the README). */
   record SeedSyncRequest(
       Boolean forceSync,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "pokemon",
-          allowableValues = {"pokemon", "pokeapi", "openweather", "weather", "jsonplaceholder", "posts", "placeholder_api"})
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "pokemon", description = "Any case: pokemon, "
+          + "pokeapi, openweather, weather, jsonplaceholder, posts or placeholder_api")
       String apiSource,
       @Schema(maxLength = MAX_NAME, example = "full_sync") String operation,
       Params params) {

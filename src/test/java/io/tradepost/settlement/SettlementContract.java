@@ -262,7 +262,7 @@ abstract class SettlementContract {
         "{\"from\":\"2024-01-01\",\"to\":\"2025-01-01\"}",
         "{\"from\":\"2025-03-01\",\"to\":\"2025-03-01\",\"timezone\":\"Mars/Olympus\"}",
         "{\"from\":\"2025-03-01\",\"to\":\"2025-03-01\",\"timezone\":\"+07:00\"}")) {
-      var response = http.post("/jobs/settlement", body);
+      var response = http.sendingInvalidRequests().post("/jobs/settlement", body);
       assertThat(problem(response, 400).get("code").asString()).as(body).isEqualTo("VALIDATION_FAILED");
       assertThat(response.json().get("errors")).as(body).isNotEmpty();
     }
