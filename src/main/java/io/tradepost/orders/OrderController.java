@@ -45,7 +45,7 @@ class OrderController {
   @Operation(summary = "Place an order; stock is taken atomically and never oversold")
   @ApiResponse(responseCode = "201", description = "Order stored as CONFIRMED", headers = @Header(
       name = "Idempotent-Replayed", description = "true when this is the stored answer to an earlier request with the same Idempotency-Key",
-      schema = @Schema(allowableValues = "true")))
+      schema = @Schema(type = "string", allowableValues = "true")))
   @ApiResponse(responseCode = "404", description = "NOT_FOUND: no such product",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   @ApiResponse(responseCode = "409", description = "OUT_OF_STOCK, or IDEMPOTENCY_KEY_IN_FLIGHT",

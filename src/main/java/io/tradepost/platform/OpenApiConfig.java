@@ -7,6 +7,7 @@ import io.swagger.v3.core.jackson.TypeNameResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -53,6 +54,7 @@ class OpenApiConfig {
             .description("Catalog, orders, ledger, settlement, analytics and sync. JSON is snake_case, timestamps "
                 + "are ISO-8601 UTC, money is a decimal with two places. Every error is RFC 9457 "
                 + "application/problem+json with a stable `code`.")
+            .contact(new Contact().name("Tradepost maintainers"))
             .license(new License().name("Proprietary").identifier("LicenseRef-Tradepost")))
         .servers(List.of(new Server().url("http://localhost:8080").description("The embedded default")))
         .tags(List.of(

@@ -43,6 +43,9 @@ class ProblemResponses implements OpenApiCustomizer {
     openApi.getComponents().addSchemas(OpenApiConfig.PROBLEM, OpenApiConfig.problemSchema());
     openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
       addRequestId(operation);
+      if (operation.getDescription() == null) {
+        operation.setDescription(operation.getSummary()); // the one-line summary is the whole story
+      }
       QueryBounds.apply(operation);
       addProblems(path, method, operation);
       operation.getResponses().values().forEach(response -> response.addHeaderObject(OpenApiConfig.REQUEST_ID,
@@ -60,12 +63,17 @@ class ProblemResponses implements OpenApiCustomizer {
   private static void addProblems(String path, PathItem.HttpMethod method, Operation operation) {
     var codes = new TreeMap<Integer, Set<String>>();
     var descriptions = new LinkedHashMap<Integer, String>();
+    var ownBodies = new java.util.HashSet<Integer>();
     var responses = operation.getResponses();
     responses.forEach((status, response) -> {
       if (status.matches("[45]\\d\\d")) {
         var named = new LinkedHashSet<String>();
         CODE.matcher(String.valueOf(response.getDescription())).results().forEach(m -> named.add(m.group()));
-        codes.put(Integer.valueOf(status), named);
+        if (named.isEmpty()) {
+          ownBodies.add(Integer.valueOf(status));
+        } else {
+          codes.put(Integer.valueOf(status), named);
+        }
         descriptions.put(Integer.valueOf(status), response.getDescription());
       }
     });
@@ -92,9 +100,8 @@ class ProblemResponses implements OpenApiCustomizer {
       add(codes, 429, "RATE_LIMITED");
     }
     codes.forEach((status, named) -> {
-      var existing = responses.get(status.toString());
-      if (existing != null && existing.getContent() != null && !existing.getContent().containsKey("application/problem+json")) {
-        return; // a route's own error body (the health report, a failed sync's runs)
+      if (ownBodies.contains(status)) {
+        return; // a route's own error body, which names no code (the health report, a failed sync's runs)
       }
       responses.addApiResponse(status.toString(), problem(status, named, descriptions.get(status)));
     });

@@ -97,8 +97,10 @@ public final class ContractCheck {
       if (!content.has(type)) {
         problems.add("request content type " + type + " is not documented");
       } else if (type.endsWith("json") && !type.equals("application/x-ndjson")) {
-        problems.addAll(validate(pointer + "/requestBody/content/" + escape(type) + "/schema", JSON.readTree(body),
-            "request body"));
+        parsed(body).ifPresentOrElse(
+            json -> problems.addAll(validate(pointer + "/requestBody/content/" + escape(type) + "/schema", json,
+                "request body")),
+            () -> problems.add("request body is not JSON"));
       }
     } else if (body != null && requestBody.path("required").asBoolean(false)) {
       problems.add("request body is required");
@@ -136,7 +138,8 @@ public final class ContractCheck {
     var type = mediaType(first(headers, "Content-Type"));
     if (response == null) {
       if (type.equals("application/problem+json")) {
-        problems.addAll(validate("/components/schemas/Problem", JSON.readTree(body), "answer"));
+        parsed(body).ifPresentOrElse(json -> problems.addAll(validate("/components/schemas/Problem", json, "answer")),
+            () -> problems.add("answer is not JSON"));
       }
       return problems;
     }
@@ -153,8 +156,9 @@ public final class ContractCheck {
       problems.add(status + " answer's content type " + type + " is not documented (documented: "
           + content.propertyNames() + ")");
     } else if (type.endsWith("json")) {
-      problems.addAll(validate(pointer + "/content/" + escape(type) + "/schema", JSON.readTree(body),
-          status + " answer"));
+      parsed(body).ifPresentOrElse(
+          json -> problems.addAll(validate(pointer + "/content/" + escape(type) + "/schema", json, status + " answer")),
+          () -> problems.add(status + " answer is not JSON"));
     }
     return problems;
   }
@@ -162,6 +166,14 @@ public final class ContractCheck {
   private List<String> validate(String pointer, JsonNode value, String what) {
     var schema = schemas.getSchema(SchemaLocation.of(DOCUMENT + "#" + pointer));
     return schema.validate(value).stream().map(e -> what + ": " + e.getInstanceLocation() + " " + e.getMessage()).toList();
+  }
+
+  private static Optional<JsonNode> parsed(String body) {
+    try {
+      return Optional.of(JSON.readTree(body));
+    } catch (tools.jackson.core.JacksonException e) {
+      return Optional.empty();
+    }
   }
 
   private JsonNode resolve(JsonNode node) {
