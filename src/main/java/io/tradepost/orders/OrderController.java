@@ -43,7 +43,8 @@ class OrderController {
 
   @PostMapping(path = {"/orders", "/api/v1/orders"}, consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Place an order; stock is taken atomically and never oversold")
-  @ApiResponse(responseCode = "201", description = "Order stored as CONFIRMED", headers = @Header(
+  @ApiResponse(responseCode = "201", description = "Order stored as CONFIRMED",
+      content = @Content(mediaType = "application/json", schema = @Schema(implementation = OrderView.class)), headers = @Header(
       name = "Idempotent-Replayed", description = "true when this is the stored answer to an earlier request with the same Idempotency-Key",
       schema = @Schema(type = "string", allowableValues = "true")))
   @ApiResponse(responseCode = "404", description = "NOT_FOUND: no such product",

@@ -80,9 +80,6 @@ class NullableRecordFields implements ModelConverter {
     if (!types.isEmpty() && !types.contains("null")) {
       types.add("null");
       property.setTypes(new java.util.LinkedHashSet<>(types));
-      if (property.getEnum() != null) {
-        ((Schema<Object>) property).addEnumItemObject(null);
-      }
     }
     return property;
   }

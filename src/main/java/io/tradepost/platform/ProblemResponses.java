@@ -43,6 +43,7 @@ class ProblemResponses implements OpenApiCustomizer {
     openApi.getComponents().addSchemas(OpenApiConfig.PROBLEM, OpenApiConfig.problemSchema());
     openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
       addRequestId(operation);
+      operation.setOperationId(operationId(openApi, path, method, operation));
       if (operation.getDescription() == null) {
         operation.setDescription(operation.getSummary()); // the one-line summary is the whole story
       }
@@ -51,6 +52,21 @@ class ProblemResponses implements OpenApiCustomizer {
       operation.getResponses().values().forEach(response -> response.addHeaderObject(OpenApiConfig.REQUEST_ID,
           new Header().$ref("#/components/headers/" + OpenApiConfig.REQUEST_ID)));
     }));
+  }
+
+  /**
+   * {@code orders.get} is {@code ordersGet}, and the seed-compatible twin of an {@code /api/v1} route
+   * (which springdoc names {@code get_1}) is {@code ordersGetSeed}: stable names for generated clients.
+   */
+  private static String operationId(OpenAPI openApi, String path, PathItem.HttpMethod verb, Operation operation) {
+    var method = operation.getOperationId().replaceFirst("_\\d+$", "");
+    var tag = operation.getTags() == null || operation.getTags().isEmpty() ? "" : operation.getTags().get(0);
+    var id = tag.isEmpty() ? method : tag + Character.toUpperCase(method.charAt(0)) + method.substring(1);
+    var twin = path.startsWith("/api/v1/") ? null : openApi.getPaths().get("/api/v1" + path);
+    var twinOperation = twin == null ? null : twin.readOperationsMap().get(verb);
+    boolean seedTwin = twinOperation != null
+        && List.of(method, id).contains(twinOperation.getOperationId().replaceFirst("_\\d+$", ""));
+    return seedTwin ? id + "Seed" : id;
   }
 
   private static void addRequestId(Operation operation) {
@@ -106,6 +122,17 @@ class ProblemResponses implements OpenApiCustomizer {
       responses.addApiResponse(status.toString(), problem(status, named, descriptions.get(status)));
     });
     responses.remove("default");
+    if (operation.getParameters() != null
+        && operation.getParameters().stream().anyMatch(p -> "Idempotency-Key".equals(p.getName()))) {
+      // A stored refusal (OUT_OF_STOCK, NOT_FOUND) is replayed like a stored order.
+      responses.forEach((status, response) -> {
+        if (status.startsWith("4")) {
+          response.addHeaderObject("Idempotent-Replayed", new Header()
+              .description("true when this is the stored answer to an earlier request with the same Idempotency-Key")
+              .schema(new StringSchema()._enum(List.of("true"))));
+        }
+      });
+    }
     sortByStatus(operation);
   }
 
