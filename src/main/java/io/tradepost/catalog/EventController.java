@@ -84,7 +84,7 @@ class EventController {
   }
 
   @PostMapping(path = "/events/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Accept a JSON array of up to 10,000 events, all or nothing")
+  @Operation(operationId = "acceptBatch", summary = "Accept a JSON array of up to 10,000 events, all or nothing")
   @ResponseStatus(HttpStatus.ACCEPTED)
   BatchAccepted acceptArray(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
       array = @ArraySchema(schema = @Schema(implementation = EventBody.class), minItems = 1, maxItems = 10_000)))
@@ -98,7 +98,8 @@ class EventController {
   }
 
   @PostMapping(path = "/events/batch", consumes = NDJSON)
-  @Operation(summary = "Accept newline-delimited JSON events (application/x-ndjson), all or nothing")
+  @Operation(operationId = "acceptBatch",
+      summary = "Accept newline-delimited JSON events (application/x-ndjson), all or nothing")
   @ResponseStatus(HttpStatus.ACCEPTED)
   BatchAccepted acceptNdjson(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
       mediaType = NDJSON, schema = @Schema(type = "string", description = "One EventBody JSON object per line",

@@ -99,7 +99,7 @@ class SettlementController {
   @GetMapping({"/downloads/{file}", "/api/v1/downloads/{file}"})
   @Operation(summary = "The CSV of a COMPLETED job: merchant_id,date,gross,fee,net,txn_count by date, merchant")
   @ApiResponse(responseCode = "200", description = "The report, as an attachment", content = @Content(mediaType = "text/csv",
-      schema = @Schema(type = "string"), examples = @ExampleObject(value = """
+      schema = @Schema(type = "string", format = "binary"), examples = @ExampleObject(value = """
           merchant_id,date,gross,fee,net,txn_count
           MERCH-001,2024-01-01,1500.00,43.80,1456.20,12
           """)))
