@@ -63,6 +63,6 @@ record PlaceOrder(String productId, long quantity, String buyerId) {
           pattern = ProductIds.PATTERN, description = "1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'; an integer is read as its digits",
           example = "PROD-001") JsonNode productId,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "10000", example = "2") Long quantity,
-      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, maxLength = MAX_BUYER_ID,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, maxLength = MAX_BUYER_ID, pattern = "\\S",
           description = "Printable characters, not blank", example = "CUST-001") String buyerId) {}
 }

@@ -118,7 +118,7 @@ class SyncController {
     record Params(
         @Schema(minimum = "1", maximum = "100") Integer limit,
         @Schema(minimum = "0") Integer offset,
-        @ArraySchema(maxItems = MAX_CITIES, schema = @Schema(minLength = 1, maxLength = MAX_NAME)) List<String> cities) {}
+        @ArraySchema(maxItems = MAX_CITIES, schema = @Schema(minLength = 1, maxLength = MAX_NAME, pattern = "\\S")) List<String> cities) {}
   }
 
   record Accepted(String status, String message, long runId) {}

@@ -165,7 +165,10 @@ public final class ContractCheck {
 
   private List<String> validate(String pointer, JsonNode value, String what) {
     var schema = schemas.getSchema(SchemaLocation.of(DOCUMENT + "#" + pointer));
-    return schema.validate(value).stream().map(e -> what + ": " + e.getInstanceLocation() + " " + e.getMessage()).toList();
+    return schema.validate(value).stream()
+        .map(e -> what + ": " + e.getInstanceLocation() + " " + e.getMessage() + " (" + e.getKeyword() + " "
+            + java.util.Arrays.toString(e.getArguments()) + ")")
+        .toList();
   }
 
   private static Optional<JsonNode> parsed(String body) {
