@@ -35,7 +35,8 @@ class PackagedJarIT {
       assertThat(http.get("/metrics").body).contains("tradepost_orders_total{outcome=\"confirmed\"} 1.0");
       var api = http.get("/v3/api-docs").json();
       assertThat(api.get("paths").get("/orders").get("post").get("responses").has("409")).isTrue();
-      assertThat(api.get("paths").get("/api/v1/events").get("post").get("responses").has("default")).isTrue();
+      assertThat(api.get("paths").get("/api/v1/events").get("post").get("responses").get("503").get("headers")
+          .has("Retry-After")).isTrue();
       assertThat(api.get("components").get("schemas").get("Problem").get("properties").has("code")).isTrue();
       assertThat(http.get("/actuator/health/liveness").status).isEqualTo(200);
       assertThat(Files.list(workDir.resolve("data"))).isNotEmpty();

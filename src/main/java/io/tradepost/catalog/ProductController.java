@@ -31,6 +31,8 @@ class ProductController {
   @RequiresScope(Scope.CATALOG_WRITE)
   @PutMapping("/{id}")
   @Operation(summary = "Create (201) or replace (200) a product")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Replaced")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created")
   ResponseEntity<ProductView> put(@PathVariable String id, @RequestBody PutProduct.Body body) {
     var command = PutProduct.of(id, body);
     boolean created = products.put(command);

@@ -10,6 +10,8 @@ import tools.jackson.databind.JsonNode;
 public final class ProductIds {
 
   private static final int MAX_LENGTH = 64;
+  /** What {@link #isValid} accepts, as the API document states it. */
+  public static final String PATTERN = "^[A-Za-z0-9._-]{1,64}$";
 
   private ProductIds() {}
 

@@ -1,5 +1,6 @@
 package io.tradepost.catalog;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.Money;
 import java.math.BigDecimal;
@@ -30,5 +31,10 @@ record PutProduct(String id, String name, String merchantId, long price, long st
   }
 
   /** The JSON body of {@code PUT /api/v1/products/{id}}. */
-  record Body(String name, String merchantId, BigDecimal price, Long stock) {}
+  record Body(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, maxLength = 255, example = "Wireless Mouse") String name,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = ProductIds.PATTERN, example = "MERCH-001") String merchantId,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", maximum = Money.MAX_DECIMAL, example = "49.99",
+          description = "At most two decimals") BigDecimal price,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0", example = "100") Long stock) {}
 }

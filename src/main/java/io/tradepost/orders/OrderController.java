@@ -2,6 +2,7 @@ package io.tradepost.orders;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -47,7 +48,10 @@ class OrderController {
   @RequiresScope(Scope.ORDERS_WRITE)
   @PostMapping(path = {"/orders", "/api/v1/orders"}, consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Place an order; stock is taken atomically and never oversold")
-  @ApiResponse(responseCode = "201", description = "Order stored as CONFIRMED")
+  @ApiResponse(responseCode = "201", description = "Order stored as CONFIRMED",
+      content = @Content(mediaType = "application/json", schema = @Schema(implementation = OrderView.class)), headers = @Header(
+      name = "Idempotent-Replayed", description = "true when this is the stored answer to an earlier request with the same Idempotency-Key",
+      schema = @Schema(type = "string", allowableValues = "true")))
   @ApiResponse(responseCode = "404", description = "NOT_FOUND: no such product",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   @ApiResponse(responseCode = "409", description = "OUT_OF_STOCK, or IDEMPOTENCY_KEY_IN_FLIGHT",
@@ -56,7 +60,8 @@ class OrderController {
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   ResponseEntity<?> place(
       @RequestBody PlaceOrder.Body body,
-      @Parameter(description = "Replays the first response for 24 h; scoped to the calling API key") @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+      @Parameter(description = "Replays the first response for 24 h; scoped to the calling API key",
+          schema = @Schema(maxLength = 255)) @RequestHeader(name = "Idempotency-Key", required = false) String key) {
     var command = PlaceOrder.from(body);
     if (key == null) {
       return respond(desk.place(command, null));
@@ -104,6 +109,8 @@ class OrderController {
   @RequiresScope(Scope.ORDERS_WRITE)
   @PostMapping({"/orders/{id}/cancel", "/api/v1/orders/{id}/cancel"})
   @Operation(summary = "Cancel a CONFIRMED order: stock goes back, a refund enters the ledger; 409 otherwise")
+  @ApiResponse(responseCode = "200", description = "The cancelled order")
+  @ApiResponse(responseCode = "409", description = "INVALID_STATE_TRANSITION: the order is not CONFIRMED")
   OrderView cancel(@PathVariable String id) {
     desk.cancel(checkedId(id));
     return orders.findView(id).orElseThrow();
@@ -116,7 +123,8 @@ class OrderController {
       @RequestParam(defaultValue = "20") int limit,
       @RequestParam(defaultValue = "0") long offset,
       @RequestParam(name = "buyer_id", required = false) String buyerId,
-      @RequestParam(required = false) String status) {
+      @Parameter(description = "Any case", schema = @Schema(allowableValues = {"CONFIRMED", "CANCELLED", "confirmed",
+          "cancelled"})) @RequestParam(required = false) String status) {
     Paging.check(limit, offset);
     var filter = new OrderRepository.Filter(buyerId, status == null ? null : parseStatus(status));
     return new Page(orders.list(filter, limit, offset), orders.count(filter), limit, offset);

@@ -1,5 +1,6 @@
 package io.tradepost.orders;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.tradepost.catalog.ProductIds;
 import io.tradepost.platform.InvalidInput;
 import java.nio.charset.StandardCharsets;
@@ -57,5 +58,11 @@ record PlaceOrder(String productId, long quantity, String buyerId) {
   }
 
   /** The JSON body of {@code POST /orders}; {@code product_id} may be a string or an integer. */
-  record Body(JsonNode productId, Long quantity, String buyerId) {}
+  record Body(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = Object.class, types = {"string", "integer"},
+          pattern = ProductIds.PATTERN, description = "1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'; an integer is read as its digits",
+          example = "PROD-001") JsonNode productId,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "1", maximum = "10000", example = "2") Long quantity,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, maxLength = MAX_BUYER_ID, pattern = "\\S",
+          description = "Printable characters, not blank", example = "CUST-001") String buyerId) {}
 }

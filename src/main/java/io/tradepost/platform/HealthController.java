@@ -1,10 +1,14 @@
 package io.tradepost.platform;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,21 +49,29 @@ class HealthController {
   @RequiresScope(Scope.PUBLIC)
   @GetMapping("/health")
   @Operation(summary = "Service health: 200 healthy, 503 unhealthy when the database is down")
-  ResponseEntity<Map<String, Object>> health() {
+  @ApiResponse(responseCode = "200", description = "healthy")
+  @ApiResponse(responseCode = "503", description = "unhealthy: the database does not answer or jobs cannot run",
+      content = @Content(mediaType = "application/json", schema = @Schema(implementation = Health.class)))
+  ResponseEntity<Health> health() {
     Map<String, String> checks = new LinkedHashMap<>();
     checks.put("database", databaseAnswers() ? "healthy" : "unhealthy");
     indicator("jobs").ifPresent(status -> checks.put("jobs", status));
     // A broken cache degrades the service without making it unhealthy: reads go to the database.
     boolean healthy = checks.values().stream().allMatch("healthy"::equals);
     indicator("cache").ifPresent(status -> checks.put("cache", status));
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", healthy ? "healthy" : "unhealthy");
-    body.put("version", version);
-    body.put("uptime", uptime(Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime())));
-    body.put("timestamp", DbTime.now(clock));
-    body.put("checks", checks);
+    var body = new Health(healthy ? "healthy" : "unhealthy", version,
+        uptime(Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime())), DbTime.now(clock), checks);
     return ResponseEntity.status(healthy ? 200 : 503).body(body);
   }
+
+  /** {@code checks}: {@code database}, {@code jobs} and, with Redis, {@code cache}. */
+  record Health(
+      @Schema(allowableValues = {"healthy", "unhealthy"}) String status,
+      @Schema(example = "0.1.0") String version,
+      @Schema(description = "Go duration format", example = "2h15m30s") String uptime,
+      Instant timestamp,
+      @Schema(description = "healthy, degraded or unhealthy per check",
+          example = "{\"database\": \"healthy\", \"jobs\": \"healthy\"}") Map<String, String> checks) {}
 
   private boolean databaseAnswers() {
     try (var connection = dataSource.getConnection()) {

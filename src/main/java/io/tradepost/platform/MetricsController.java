@@ -2,6 +2,10 @@ package io.tradepost.platform;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,6 +27,9 @@ class MetricsController {
   @RequiresScope(Scope.OPS_READ)
   @GetMapping("/metrics")
   @Operation(summary = "Prometheus metrics (tradepost_*, HTTP, JVM, connection pool)")
+  @ApiResponse(responseCode = "200", description = "Prometheus text format 0.0.4", content = @Content(
+      mediaType = "text/plain", schema = @Schema(type = "string"),
+      examples = @ExampleObject(value = "tradepost_events_accepted_total 42.0\n")))
   ResponseEntity<String> metrics() {
     return ResponseEntity.ok().contentType(PROMETHEUS_TEXT).body(registry.scrape());
   }

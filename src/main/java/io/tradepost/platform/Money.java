@@ -11,6 +11,8 @@ public final class Money {
 
   /** Largest amount accepted from a client: 10^13 minor units keeps every sum far from overflow. */
   public static final long MAX_MINOR = 10_000_000_000_000L;
+  /** {@link #MAX_MINOR} in major units, as the API document states it. */
+  public static final String MAX_DECIMAL = "100000000000.00";
 
   /** Digits before the decimal point of {@link #MAX_MINOR} in major units (10^11). */
   private static final int MAX_WHOLE_DIGITS = 12;

@@ -2,7 +2,9 @@ package io.tradepost.settlement;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -47,7 +49,9 @@ class SettlementController {
   @RequiresScope(Scope.SETTLEMENT_WRITE)
   @PostMapping(path = {"/jobs/settlement", "/api/v1/jobs/settlement"}, consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Settle the ledger for the days from..to (inclusive, at most 366) in a time zone (default UTC)")
-  @ApiResponse(responseCode = "202", description = "The job is stored QUEUED; poll GET /jobs/{id}")
+  @ApiResponse(responseCode = "202", description = "The job is stored QUEUED; poll GET /jobs/{id}",
+      headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location", description = "The job",
+          schema = @Schema(type = "string")))
   @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: dates, range or time zone",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   ResponseEntity<Submitted> submit(@RequestBody SettlementRange.Body body) {
@@ -69,7 +73,8 @@ class SettlementController {
   @RequiresScope(Scope.SETTLEMENT_READ)
   @GetMapping({"/jobs", "/api/v1/jobs"})
   @Operation(summary = "Settlement jobs, newest first, optionally in one status; limit 1-100 (default 20)")
-  Page list(@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) String status) {
+  Page list(@RequestParam(defaultValue = "20") int limit, @Parameter(description = "Any case", schema = @Schema(allowableValues = {"QUEUED", "RUNNING", "COMPLETED", "FAILED",
+      "CANCELLED", "queued", "running", "completed", "failed", "cancelled"})) @RequestParam(required = false) String status) {
     Paging.check(limit, 0);
     var filter = status == null ? null : Settlements.parse(status);
     return new Page(jobs.list(filter, limit).stream().map(this::view).toList(), jobs.count(filter), limit);
@@ -80,6 +85,7 @@ class SettlementController {
   @RequiresScope(Scope.SETTLEMENT_WRITE)
   @PostMapping({"/jobs/{id}/cancel", "/api/v1/jobs/{id}/cancel"})
   @Operation(summary = "Cancel: a QUEUED job at once, a RUNNING one within a second; 409 when finished")
+  @ApiResponse(responseCode = "200", description = "Cancellation requested")
   @ApiResponse(responseCode = "409", description = "INVALID_STATE_TRANSITION: the job has finished",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   Cancelled cancel(@PathVariable String id) {
@@ -92,6 +98,11 @@ class SettlementController {
   @RequiresScope(Scope.SETTLEMENT_READ)
   @GetMapping({"/downloads/{file}", "/api/v1/downloads/{file}"})
   @Operation(summary = "The CSV of a COMPLETED job: merchant_id,date,gross,fee,net,txn_count by date, merchant")
+  @ApiResponse(responseCode = "200", description = "The report, as an attachment", content = @Content(mediaType = "text/csv",
+      schema = @Schema(type = "string", format = "binary"), examples = @ExampleObject(value = """
+          merchant_id,date,gross,fee,net,txn_count
+          MERCH-001,2024-01-01,1500.00,43.80,1456.20,12
+          """)))
   @ApiResponse(responseCode = "409", description = "JOB_NOT_COMPLETED",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   @ApiResponse(responseCode = "410", description = "REPORT_EXPIRED: the job finished longer ago than the retention",

@@ -1,5 +1,6 @@
 package io.tradepost.settlement;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.tradepost.platform.InvalidInput;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -22,7 +23,11 @@ record SettlementRange(LocalDate from, LocalDate to, ZoneId zone) {
   }
 
   /** The request body as a client sends it: dates as {@code YYYY-MM-DD}, an optional IANA zone. */
-  record Body(Object from, Object to, Object timezone) {}
+  record Body(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", format = "date", example = "2024-01-01") Object from,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string", format = "date",
+          description = "Inclusive; at most 366 days after from", example = "2024-01-31") Object to,
+      @Schema(type = "string", description = "IANA time zone; UTC when absent", example = "UTC") Object timezone) {}
 
   /** Checks a request body; every complaint at once, as 400 {@code VALIDATION_FAILED}. */
   static SettlementRange from(Body body) {

@@ -53,7 +53,9 @@ class ItemController {
   @RequiresScope(Scope.SYNC_READ)
   @GetMapping(path = "/api/v1/items", produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Seed 000: synced items, cached; X-Cache says HIT or MISS")
-  @ApiResponse(responseCode = "200", description = "A page of items; X-Cache: HIT or MISS", content =
+  @ApiResponse(responseCode = "200", description = "A page of items; X-Cache: HIT or MISS",
+      headers = @io.swagger.v3.oas.annotations.headers.Header(name = "X-Cache", description = "HIT or MISS",
+          schema = @Schema(type = "string", allowableValues = {"HIT", "MISS"})), content =
       @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ItemsPage.class)))
   ResponseEntity<byte[]> items(@RequestParam(required = false) String source,
       @RequestParam(defaultValue = "20") int limit, @RequestParam(defaultValue = "0") long offset,

@@ -13,7 +13,7 @@ record ItemView(
     String externalId,
     String title,
     String body,
-    @JsonRawValue String attributes,
+    @JsonRawValue @io.swagger.v3.oas.annotations.media.Schema(types = {"object", "null"}) String attributes,
     Instant createdAt,
     Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) Instant removedAt) implements Serializable {

@@ -1,6 +1,10 @@
 package io.tradepost.sync;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.InvalidInput;
@@ -11,7 +15,6 @@ import io.tradepost.platform.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +65,12 @@ class SyncController {
   @Operation(summary = "Sync one source (or every enabled one) now and wait for the outcome: 200, "
       + "502 when a run failed, 202 when still running after the wait; with ?source= 409 SOURCE_DISABLED / "
       + "SYNC_IN_PROGRESS, without it a source already running is answered as a SKIPPED run")
+  @ApiResponse(responseCode = "200", description = "Every run finished")
+  @ApiResponse(responseCode = "202", description = "Runs still going after the wait",
+      content = @Content(mediaType = "application/json", schema = @Schema(implementation = SyncResponse.class)))
+  @ApiResponse(responseCode = "409", description = "SOURCE_DISABLED, or SYNC_IN_PROGRESS (with ?source=)")
+  @ApiResponse(responseCode = "502", description = "A run FAILED; the runs say why",
+      content = @Content(mediaType = "application/json", schema = @Schema(implementation = SyncResponse.class)))
   ResponseEntity<SyncResponse> syncNow(@RequestParam(required = false) String source) {
     var started = new ArrayList<SyncRun>();
     if (source != null) {
@@ -96,8 +105,17 @@ class SyncController {
   }
 
   /** Seed 001's request body; {@code params} are accepted for compatibility (see the README). */
-  record SeedSyncRequest(Boolean forceSync, String apiSource, String operation, Params params) {
-    record Params(Integer limit, Integer offset, List<String> cities) {}
+  record SeedSyncRequest(
+      Boolean forceSync,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "pokemon", description = "Any case: pokemon, "
+          + "pokeapi, openweather, weather, jsonplaceholder, posts or placeholder_api")
+      String apiSource,
+      @Schema(maxLength = MAX_NAME, example = "full_sync") String operation,
+      Params params) {
+    record Params(
+        @Schema(minimum = "1", maximum = "100") Integer limit,
+        @Schema(minimum = "0") Integer offset,
+        @ArraySchema(maxItems = MAX_CITIES, schema = @Schema(minLength = 1, maxLength = MAX_NAME, pattern = "\\S")) List<String> cities) {}
   }
 
   record Accepted(String status, String message, long runId) {}
@@ -105,6 +123,8 @@ class SyncController {
   @RequiresScope(Scope.SYNC_WRITE)
   @PostMapping("/sync")
   @Operation(summary = "Seed 001: start a sync of api_source in the background → 202 with run_id")
+  @ApiResponse(responseCode = "202", description = "The run started")
+  @ApiResponse(responseCode = "409", description = "SOURCE_DISABLED, or SYNC_IN_PROGRESS")
   ResponseEntity<Accepted> syncSeed(@RequestBody SeedSyncRequest body) {
     var check = new InvalidInput.Check()
         .require(body.apiSource() != null && !body.apiSource().isBlank(), "api_source", "is required");
@@ -148,55 +168,62 @@ class SyncController {
   @RequiresScope(Scope.SYNC_READ)
   @GetMapping("/api/v1/sync/status")
   @Operation(summary = "Per source: state, last attempt, last success, records, circuit breaker, next run")
-  Map<String, Object> status() {
-    var sources = new ArrayList<Map<String, Object>>();
+  SyncStatus status() {
+    var sources = new ArrayList<SourceStatus>();
     var next = schedule.nextRun();
     for (var name : synchronizer.names()) {
       var disabled = synchronizer.source(name).disabledBecause();
       var running = runs.running(name);
       var lastAttempt = runs.lastAttempt(name);
       var lastSuccess = runs.lastSuccess(name);
-      var s = new LinkedHashMap<String, Object>();
-      s.put("source", name);
-      s.put("enabled", disabled.isEmpty());
-      s.put("state", disabled.isPresent() ? "disabled" : running.isPresent() ? "running" : "idle");
-      s.put("reason", disabled.orElse(null));
-      s.put("running_run_id", running.map(SyncRun::id).orElse(null));
-      s.put("last_status", lastAttempt.map(r -> r.status().name()).orElse(null));
-      s.put("last_attempt", lastAttempt.map(SyncRun::startedAt).orElse(null));
-      s.put("last_success", lastSuccess.map(r -> r.finishedAt()).orElse(null));
-      s.put("last_error", lastAttempt.map(SyncRun::error).orElse(null));
-      s.put("records", jdbc.sql("SELECT COUNT(*) FROM sync_items WHERE source = ? AND removed_at IS NULL")
-          .param(name).query(Long.class).single());
-      s.put("circuit_breaker", guards.circuitState(name));
-      s.put("next_run", schedule.isScheduled(name) ? next : null);
-      sources.add(s);
+      sources.add(new SourceStatus(name, disabled.isEmpty(),
+          disabled.isPresent() ? "disabled" : running.isPresent() ? "running" : "idle",
+          disabled.orElse(null), running.map(SyncRun::id).orElse(null),
+          lastAttempt.map(r -> r.status().name()).orElse(null), lastAttempt.map(SyncRun::startedAt).orElse(null),
+          lastSuccess.map(SyncRun::finishedAt).orElse(null), lastAttempt.map(SyncRun::error).orElse(null),
+          jdbc.sql("SELECT COUNT(*) FROM sync_items WHERE source = ? AND removed_at IS NULL")
+              .param(name).query(Long.class).single(),
+          guards.circuitState(name), schedule.isScheduled(name) ? next : null));
     }
-    var body = new LinkedHashMap<String, Object>();
-    body.put("sources", sources);
-    body.put("interval", properties.interval().toString());
-    body.put("timestamp", DbTime.now(clock));
-    return body;
+    return new SyncStatus(sources, properties.interval().toString(), DbTime.now(clock));
   }
+
+  record SyncStatus(List<SourceStatus> sources, @Schema(example = "PT15M") String interval, Instant timestamp) {}
+
+  record SourceStatus(
+      @Schema(allowableValues = {"jsonplaceholder", "pokeapi", "openweather"}) String source,
+      boolean enabled,
+      @Schema(allowableValues = {"idle", "running", "disabled"}) String state,
+      String reason,
+      Long runningRunId,
+      String lastStatus,
+      Instant lastAttempt,
+      Instant lastSuccess,
+      String lastError,
+      long records,
+      @Schema(allowableValues = {"CLOSED", "OPEN", "HALF_OPEN", "DISABLED", "FORCED_OPEN", "METRICS_ONLY"}) String circuitBreaker,
+      Instant nextRun) {}
 
   @RequiresScope(Scope.SYNC_READ)
   @GetMapping("/status")
   @Operation(summary = "Seed 003: ingestion status of the posts source (JSONPlaceholder)")
-  Map<String, Object> seedStatus() {
+  SeedStatus seedStatus() {
     var name = JsonPlaceholderSource.NAME;
     var lastAttempt = runs.lastAttempt(name);
     var lastSuccess = runs.lastSuccess(name);
-    var body = new LinkedHashMap<String, Object>();
-    body.put("last_successful_run", lastSuccess.map(SyncRun::finishedAt).orElse(null));
-    body.put("last_attempt", lastAttempt.map(SyncRun::startedAt).orElse(null));
-    body.put("status", lastAttempt.map(r -> switch (r.status()) {
-      case RUNNING -> "running";
-      case SUCCEEDED, PARTIAL -> "success";
-      case FAILED, SKIPPED -> "failed";
-    }).orElse("never_run"));
-    body.put("records_ingested", lastSuccess.map(r -> r.fetched() - r.rejected()).orElse(0));
-    return body;
+    return new SeedStatus(lastSuccess.map(SyncRun::finishedAt).orElse(null),
+        lastAttempt.map(SyncRun::startedAt).orElse(null),
+        lastAttempt.map(r -> switch (r.status()) {
+          case RUNNING -> "running";
+          case SUCCEEDED, PARTIAL -> "success";
+          case FAILED, SKIPPED -> "failed";
+        }).orElse("never_run"),
+        lastSuccess.map(r -> (long) (r.fetched() - r.rejected())).orElse(0L));
   }
+
+  /** Seed 003's status. */
+  record SeedStatus(Instant lastSuccessfulRun, Instant lastAttempt,
+      @Schema(allowableValues = {"success", "failed", "running", "never_run"}) String status, long recordsIngested) {}
 
   /** A source name as routes accept it (our names and seed 001's), or 400 naming the field. */
   private String canonical(String name, String field) {

@@ -34,7 +34,8 @@ class BadInputIT {
 
   @BeforeEach
   void setUp() {
-    http = new Http(port);
+    // Every request here breaks the contract on purpose: only the answers are checked against it.
+    http = new Http(port).sendingInvalidRequests();
     http.put("/api/v1/products/" + PRODUCT, product("Lamp", "m-1", "9.99", 5));
   }
 

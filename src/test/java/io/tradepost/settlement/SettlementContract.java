@@ -262,17 +262,17 @@ abstract class SettlementContract {
         "{\"from\":\"2024-01-01\",\"to\":\"2025-01-01\"}",
         "{\"from\":\"2025-03-01\",\"to\":\"2025-03-01\",\"timezone\":\"Mars/Olympus\"}",
         "{\"from\":\"2025-03-01\",\"to\":\"2025-03-01\",\"timezone\":\"+07:00\"}")) {
-      var response = http.post("/jobs/settlement", body);
+      var response = http.sendingInvalidRequests().post("/jobs/settlement", body);
       assertThat(problem(response, 400).get("code").asString()).as(body).isEqualTo("VALIDATION_FAILED");
       assertThat(response.json().get("errors")).as(body).isNotEmpty();
     }
-    assertThat(problem(http.post("/api/v1/jobs/settlement", "{\"from\":"), 400).get("code").asString())
+    assertThat(problem(http.sendingInvalidRequests().post("/api/v1/jobs/settlement", "{\"from\":"), 400).get("code").asString())
         .isEqualTo("MALFORMED_JSON");
     var longest = http.post("/api/v1/jobs/settlement", "{\"from\":\"2024-01-01\",\"to\":\"2024-12-31\"}");
     assertThat(longest.status).as("366 days is the longest range").isEqualTo(202);
     completed(longest.json());
-    assertThat(problem(http.get("/jobs?limit=0"), 400).get("code").asString()).isEqualTo("VALIDATION_FAILED");
-    assertThat(problem(http.get("/jobs?status=DONE"), 400).get("code").asString()).isEqualTo("VALIDATION_FAILED");
+    assertThat(problem(http.sendingInvalidRequests().get("/jobs?limit=0"), 400).get("code").asString()).isEqualTo("VALIDATION_FAILED");
+    assertThat(problem(http.sendingInvalidRequests().get("/jobs?status=DONE"), 400).get("code").asString()).isEqualTo("VALIDATION_FAILED");
     for (var path : List.of("/jobs/123", "/jobs/order_00000000-0000-0000-0000-000000000000",
         "/downloads/job_123.csv", "/downloads/..%2E.csv", "/downloads/passwd",
         "/downloads/job_00000000-0000-0000-0000-000000000000.txt",

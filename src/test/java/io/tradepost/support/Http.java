@@ -10,7 +10,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A plain HTTP client for tests that talk to the application over its real port. */
+/**
+ * A plain HTTP client for tests that talk to the application over its real port. Every request and
+ * answer is checked against the served OpenAPI document ({@link ContractCheck}): a test fails when the
+ * service answers something its contract does not say. Tests that send malformed requests on purpose
+ * say so with {@link #sendingInvalidRequests()}; their answers are still checked.
+ */
 public final class Http {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -19,9 +24,20 @@ public final class Http {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
   private final String base;
+  private final boolean checkRequests;
 
   public Http(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, true);
+  }
+
+  private Http(String base, boolean checkRequests) {
+    this.base = base;
+    this.checkRequests = checkRequests;
+  }
+
+  /** The same client, for requests that break the contract on purpose: only the answers are checked. */
+  public Http sendingInvalidRequests() {
+    return new Http(base, false);
   }
 
   public Response get(String path) {
@@ -29,28 +45,59 @@ public final class Http {
   }
 
   public Response post(String path, String json, String... headers) {
-    return send(postRequest(path, json, headers));
+    return send(postRequest(path, json, headers), json);
   }
 
   public Response put(String path, String json) {
     return send(request(path).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), json);
   }
 
   public CompletableFuture<Response> postAsync(String path, String json, String... headers) {
-    return client.sendAsync(postRequest(path, json, headers), HttpResponse.BodyHandlers.ofString())
-        .thenApply(Response::new);
+    var request = postRequest(path, json, headers);
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(raw -> checked(request, json, raw));
   }
 
   public CompletableFuture<Response> sendAsync(HttpRequest request) {
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(Response::new);
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(raw -> checked(request, null, raw));
   }
 
+  /** Sends a request built with {@link #request}; its body (which the client cannot show) is not checked. */
   public Response send(HttpRequest request) {
+    return send(request, null);
+  }
+
+  /** Sends a request whose body is {@code body}, checking both against the document. */
+  public Response send(HttpRequest request, String body) {
+    HttpResponse<String> raw;
     try {
-      return new Response(client.send(request, HttpResponse.BodyHandlers.ofString()));
+      raw = client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException(request.method() + " " + request.uri() + " failed", e);
+    }
+    return checked(request, body, raw);
+  }
+
+  private Response checked(HttpRequest request, String body, HttpResponse<String> raw) {
+    var contract = ContractCheck.of(base, this::document);
+    var problems = new java.util.ArrayList<String>();
+    if (checkRequests) {
+      problems.addAll(contract.request(request.method(), request.uri(), request.headers().map(), body));
+    }
+    problems.addAll(contract.response(request.method(), request.uri(), raw.statusCode(), raw.headers().map(), raw.body()));
+    if (!problems.isEmpty()) {
+      throw new AssertionError("Not as openapi.yaml says: " + request.method() + " " + request.uri() + " -> "
+          + raw.statusCode() + " " + raw.body() + "\n  " + String.join("\n  ", problems));
+    }
+    return new Response(raw);
+  }
+
+  private String document(String path) {
+    try {
+      return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot read the API document " + path, e);
     }
   }
 

@@ -273,9 +273,9 @@ abstract class ItemSyncContract {
     assertThat(seedItem.get("item").get("id").asLong()).isEqualTo(id);
     assertThat(http.get("/items/abc").status).isEqualTo(400);
     assertThat(http.get("/items/999999").status).isEqualTo(404);
-    assertThat(http.get("/items?limit=0").status).isEqualTo(400);
-    assertThat(http.get("/items?limit=101").status).isEqualTo(400);
-    assertThat(http.get("/items?offset=-1").status).isEqualTo(400);
+    assertThat(http.sendingInvalidRequests().get("/items?limit=0").status).isEqualTo(400);
+    assertThat(http.sendingInvalidRequests().get("/items?limit=101").status).isEqualTo(400);
+    assertThat(http.sendingInvalidRequests().get("/items?offset=-1").status).isEqualTo(400);
     assertThat(http.get("/items?api_source=nope").status).isEqualTo(400);
 
     var posts = http.get("/posts").json();
@@ -331,7 +331,7 @@ abstract class ItemSyncContract {
         http.get("/api/v1/sync/runs/" + runId).json().get("status").asString().equals("SUCCEEDED"));
     assertThat(http.get("/items?api_source=pokemon&limit=1").json().get("total").asInt()).isEqualTo(1302);
 
-    var unknown = http.post("/sync", "{\"api_source\": \"digimon\"}");
+    var unknown = http.sendingInvalidRequests().post("/sync", "{\"api_source\": \"digimon\"}");
     assertThat(unknown.status).isEqualTo(400);
     assertThat(unknown.json().get("code").asString()).isEqualTo("VALIDATION_FAILED");
   }

@@ -164,10 +164,11 @@ class SyncLimitsIT {
   @Test
   void theSyncRoutesRefuseOversizedFieldsWithProblemsNamingThemAndStartNothing() {
     var manyCities = "\"Jakarta\",".repeat(100) + "\"Bandung\"";
-    refused(http.post("/sync", "{\"api_source\":\"posts\",\"params\":{\"cities\":[" + manyCities + "]}}"),
+    var bad = http.sendingInvalidRequests();
+    refused(bad.post("/sync", "{\"api_source\":\"posts\",\"params\":{\"cities\":[" + manyCities + "]}}"),
         "params.cities");
-    refused(http.post("/sync", "{\"api_source\":\"posts\",\"params\":{\"cities\":[\" \"]}}"), "params.cities");
-    refused(http.post("/sync", "{\"api_source\":\"posts\",\"operation\":\"" + "o".repeat(101) + "\"}"), "operation");
+    refused(bad.post("/sync", "{\"api_source\":\"posts\",\"params\":{\"cities\":[\" \"]}}"), "params.cities");
+    refused(bad.post("/sync", "{\"api_source\":\"posts\",\"operation\":\"" + "o".repeat(101) + "\"}"), "operation");
     var longName = "pokemon".repeat(10_000);
     var seed = http.post("/sync", "{\"api_source\":\"" + longName + "\"}");
     refused(seed, "api_source");

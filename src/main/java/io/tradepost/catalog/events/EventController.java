@@ -2,6 +2,7 @@ package io.tradepost.catalog.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -56,6 +57,19 @@ class EventController {
 
   record BatchAccepted(int accepted, int duplicates, Long firstSequence, Long lastSequence) {}
 
+  /** The JSON of one event as {@link ProductEvent#from} reads it: only {@code product_id} is required. */
+  @Schema(description = "A product-update event; absent fields leave the product's values unchanged")
+  record EventBody(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, types = {"string", "integer"}, pattern = ProductIds.PATTERN,
+          example = "PROD-001") Object productId,
+      @Schema(minLength = 1, maxLength = ProductEvent.MAX_EVENT_ID, description = "Makes a resend a duplicate",
+          example = "evt-7f3a") String eventId,
+      @Schema(minLength = 1, maxLength = 255, example = "Wireless Mouse") String name,
+      @Schema(pattern = ProductIds.PATTERN, example = "MERCH-001") String merchantId,
+      @Schema(minimum = "0", maximum = Money.MAX_DECIMAL, description = "At most two decimals", example = "49.99")
+      BigDecimal price,
+      @Schema(minimum = "0", example = "100") Long stock) {}
+
   @RequiresScope(Scope.EVENTS_WRITE)
   @PostMapping(path = "/events", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Accept a product-update event; 202 only once it is saved")
@@ -63,7 +77,8 @@ class EventController {
   @ApiResponse(responseCode = "503", description = "EVENT_QUEUE_FULL / EVENT_BACKLOG_FULL / SHUTTING_DOWN / EVENT_BROKER_UNAVAILABLE (Kafka), with Retry-After",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   @ResponseStatus(HttpStatus.ACCEPTED)
-  Accepted accept(@RequestBody JsonNode body) {
+  Accepted accept(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+      schema = @Schema(implementation = EventBody.class))) @RequestBody JsonNode body) {
     var check = new InvalidInput.Check();
     var event = ProductEvent.from(body, "", check);
     invalidUnless(check);
@@ -74,9 +89,11 @@ class EventController {
 
   @RequiresScope(Scope.EVENTS_WRITE)
   @PostMapping(path = "/events/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Accept a JSON array of up to 10,000 events, all or nothing")
+  @Operation(operationId = "acceptBatch", summary = "Accept a JSON array of up to 10,000 events, all or nothing")
   @ResponseStatus(HttpStatus.ACCEPTED)
-  BatchAccepted acceptArray(@RequestBody JsonNode body) {
+  BatchAccepted acceptArray(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+      array = @ArraySchema(schema = @Schema(implementation = EventBody.class), minItems = 1, maxItems = 10_000)))
+      @RequestBody JsonNode body) {
     if (!body.isArray()) {
       throw InvalidInput.field("body", "must be a JSON array of events");
     }
@@ -87,9 +104,13 @@ class EventController {
 
   @RequiresScope(Scope.EVENTS_WRITE)
   @PostMapping(path = "/events/batch", consumes = NDJSON)
-  @Operation(summary = "Accept newline-delimited JSON events (application/x-ndjson), all or nothing")
+  @Operation(operationId = "acceptBatch",
+      summary = "Accept newline-delimited JSON events (application/x-ndjson), all or nothing")
   @ResponseStatus(HttpStatus.ACCEPTED)
-  BatchAccepted acceptNdjson(@RequestBody String body) {
+  BatchAccepted acceptNdjson(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+      mediaType = NDJSON, schema = @Schema(type = "string", description = "One EventBody JSON object per line",
+          example = "{\"product_id\":\"PROD-001\",\"stock\":5}\n{\"product_id\":\"PROD-002\",\"price\":19.99}\n")))
+      @RequestBody String body) {
     var nodes = new ArrayList<JsonNode>();
     var check = new InvalidInput.Check();
     var lines = body.split("\r?\n");

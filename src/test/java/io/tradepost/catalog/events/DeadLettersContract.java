@@ -94,7 +94,7 @@ abstract class DeadLettersContract {
 
   @Test
   void theDeadLetterListRefusesALimitOutOfRange() {
-    var response = new Http(port).get("/api/v1/events/dead?limit=0");
+    var response = new Http(port).sendingInvalidRequests().get("/api/v1/events/dead?limit=0");
 
     assertThat(response.status).isEqualTo(400);
     assertThat(response.contentType()).startsWith("application/problem+json");

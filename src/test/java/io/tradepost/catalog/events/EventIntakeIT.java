@@ -59,7 +59,7 @@ class EventIntakeIT {
   void aBadEventIsRefusedAndNothingIsStored(String name, String body, String code, String field) {
     long before = storedEvents();
 
-    var response = http.post("/api/v1/events", body);
+    var response = http.sendingInvalidRequests().post("/api/v1/events", body);
 
     assertThat(response.status).as(response.body).isEqualTo(400);
     assertThat(response.contentType()).startsWith("application/problem+json");
@@ -159,7 +159,7 @@ class EventIntakeIT {
     var body = "[" + event(id, "1.00", 1, null) + ",{\"product_id\":\"" + id + "\",\"stock\":-3},"
         + event(id, "1.001", 1, null) + "]";
 
-    var response = http.post("/api/v1/events/batch", body);
+    var response = http.sendingInvalidRequests().post("/api/v1/events/batch", body);
 
     assertThat(response.status).isEqualTo(400);
     assertThat(response.json().get("errors").findValuesAsString("field")).containsExactly("[1].stock", "[2].price");
@@ -189,7 +189,7 @@ class EventIntakeIT {
   @Test
   void metricsCountAcceptedAndRejectedEvents() {
     http.post("/api/v1/events", "{\"product_id\":\"m1\",\"stock\":1}");
-    http.post("/api/v1/events", "{\"product_id\":\"m1\",\"stock\":-1}");
+    http.sendingInvalidRequests().post("/api/v1/events", "{\"product_id\":\"m1\",\"stock\":-1}");
 
     var metrics = http.get("/metrics").body;
 
