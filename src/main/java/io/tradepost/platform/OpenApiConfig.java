@@ -38,6 +38,8 @@ class OpenApiConfig {
 
   static final String PROBLEM = "Problem";
   static final String REQUEST_ID = "X-Request-Id";
+  static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
+  static final String RATE_LIMIT = "RateLimit";
 
   @Bean
   OpenAPI tradepostOpenApi() {
@@ -48,7 +50,13 @@ class OpenApiConfig {
         .addHeaders(REQUEST_ID, new Header().description("The request's id, as sent or generated")
             .schema(new StringSchema()))
         .addHeaders("Retry-After", new Header().description("Seconds to wait before retrying")
-            .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
+            .schema(new IntegerSchema().minimum(BigDecimal.ZERO)))
+        .addHeaders(RATE_LIMIT_POLICY, new Header()
+            .description("The calling key's limit (IETF RateLimit headers draft): quota and window in seconds")
+            .schema(new StringSchema()).example("\"key\";q=1000;w=1"))
+        .addHeaders(RATE_LIMIT, new Header()
+            .description("What is left of the calling key's limit and when it is full again, in seconds")
+            .schema(new StringSchema()).example("\"key\";r=999;t=1"));
     return new OpenAPI()
         .info(new Info().title("Tradepost").version("v1")
             .description("Catalog, orders, ledger, settlement, analytics and sync. JSON is snake_case, timestamps "
@@ -63,6 +71,7 @@ class OpenApiConfig {
             new Tag().name("settlement").description("Settlement jobs and their CSV reports"),
             new Tag().name("analytics").description("Reports over orders"),
             new Tag().name("sync").description("External sources and the synced items"),
+            new Tag().name("security").description("API keys and the audit trail"),
             new Tag().name("platform").description("Health and metrics")))
         .components(components);
   }

@@ -49,8 +49,18 @@ class ProblemResponses implements OpenApiCustomizer {
       }
       QueryBounds.apply(operation);
       addProblems(path, method, operation);
-      operation.getResponses().values().forEach(response -> response.addHeaderObject(OpenApiConfig.REQUEST_ID,
-          new Header().$ref("#/components/headers/" + OpenApiConfig.REQUEST_ID)));
+      var keyed = PUBLIC.stream().noneMatch(path::startsWith);
+      operation.getResponses().values().forEach(response -> {
+        response.addHeaderObject(OpenApiConfig.REQUEST_ID,
+            new Header().$ref("#/components/headers/" + OpenApiConfig.REQUEST_ID));
+        if (keyed) {
+          // Sent with every answer to a request that carried a valid key.
+          response.addHeaderObject(OpenApiConfig.RATE_LIMIT_POLICY,
+              new Header().$ref("#/components/headers/" + OpenApiConfig.RATE_LIMIT_POLICY));
+          response.addHeaderObject(OpenApiConfig.RATE_LIMIT,
+              new Header().$ref("#/components/headers/" + OpenApiConfig.RATE_LIMIT));
+        }
+      });
     }));
   }
 

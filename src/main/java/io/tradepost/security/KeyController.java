@@ -1,6 +1,7 @@
 package io.tradepost.security;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tradepost.platform.RequiresScope;
 import io.tradepost.platform.Scope;
@@ -48,6 +49,7 @@ class KeyController {
   @RequiresScope(Scope.ADMIN)
   @PostMapping(path = "/api/v1/keys", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Create an API key; the response holds the whole key, shown this once")
+  @ApiResponse(responseCode = "201", description = "Created; `key` is the whole key, never shown again")
   ResponseEntity<CreatedKey> create(@RequestBody CreateKey body) {
     var created = registry.create(
         KeyRegistry.NewKey.parse(body.name(), body.scopes(), body.rate(), body.burst(), body.expires()));

@@ -12,8 +12,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Puts each route's declared scope into the OpenAPI document: the {@code bearer} scheme, a
- * {@code security} requirement naming the scope and an {@code x-required-scope} extension on each
- * operation; public operations get an empty {@code security}.
+ * {@code security} requirement of it and an {@code x-required-scope} extension (also in the
+ * description) on each operation; public operations get an empty {@code security}. The scope is not in
+ * the requirement's list: OpenAPI reserves that for OAuth scopes, and linters and client generators
+ * reject anything else there.
  */
 @Configuration(proxyBeanMethods = false)
 class ScopeDocumentation {
@@ -38,7 +40,9 @@ class ScopeDocumentation {
         if (scope == Scope.PUBLIC) {
           operation.setSecurity(List.of());
         } else {
-          operation.setSecurity(List.of(new SecurityRequirement().addList(SCHEME, scope.value())));
+          operation.setSecurity(List.of(new SecurityRequirement().addList(SCHEME)));
+          var said = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
+          operation.setDescription(said + "Needs an API key with scope `" + scope.value() + "`.");
         }
         operation.addExtension("x-required-scope", scope.value());
       });

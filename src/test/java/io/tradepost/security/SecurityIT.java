@@ -214,7 +214,8 @@ class SecurityIT {
     var api = http.get("/v3/api-docs");
     assertThat(api.status).isEqualTo(200);
     var placeOrder = api.json().get("paths").get("/orders").get("post");
-    assertThat(placeOrder.get("security").get(0).get("bearer").get(0).asString()).isEqualTo("orders:write");
+    assertThat(placeOrder.get("security").get(0).get("bearer")).isEmpty();
+    assertThat(placeOrder.get("description").asString()).endsWith("Needs an API key with scope `orders:write`.");
     assertThat(placeOrder.get("x-required-scope").asString()).isEqualTo("orders:write");
     assertThat(api.json().get("paths").get("/health").get("get").get("security")).isEmpty();
     assertThat(api.json().get("components").get("securitySchemes").get("bearer").get("scheme").asString()).isEqualTo("bearer");
@@ -244,6 +245,9 @@ class SecurityIT {
         if (scope.isEmpty()) {
           undeclared.add(pattern);
           continue;
+        }
+        if (pattern.startsWith("/ops")) {
+          continue; // the dashboard's pages: signed in by cookie, refused by redirect (ops.OpsDashboardIT)
         }
         for (var method : info.getMethodsCondition().getMethods()) {
           routes.add(new Route(method, pattern, consumes.isEmpty() ? "application/json" : consumes.iterator().next().toString(),

@@ -32,7 +32,8 @@ public final class ContractCheck {
   /** Routes outside the API document: Boot's probes and the document itself. */
   private static final List<String> UNDOCUMENTED = List.of("/actuator/", "/v3/api-docs", "/swagger-ui");
   /** Headers of ours an answer may carry only where the document lists them. */
-  private static final List<String> OUR_HEADERS = List.of("x-cache", "idempotent-replayed", "retry-after", "x-request-id");
+  private static final List<String> OUR_HEADERS = List.of("x-cache", "idempotent-replayed", "retry-after", "x-request-id",
+      "ratelimit-policy", "ratelimit");
 
   private final JsonNode document;
   private final SchemaRegistry schemas;
