@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -93,10 +95,11 @@ class ComposeFileTest {
         .getResources("classpath*:META-INF/spring-configuration-metadata.json")) {
       try (var in = metadata.getInputStream()) {
         json.readTree(in).path("properties").forEach(p -> {
-          var name = variable(p.get("name").asString());
-          variables.add(name);
-          if (p.path("type").asString("").startsWith("java.util.Map<")) {
-            mapPrefixes.add(name + "_");
+          for (var name : variables(p.get("name").asString())) {
+            variables.add(name);
+            if (p.path("type").asString("").startsWith("java.util.Map<")) {
+              mapPrefixes.add(name + "_");
+            }
           }
         });
       }
@@ -104,8 +107,8 @@ class ComposeFileTest {
     var application = Path.of("src/main/resources/application.yml");
     var keys = new ArrayList<String>();
     flatten("", YAMLMapper.builder().build().readTree(application.toFile()), keys);
-    keys.forEach(k -> variables.add(variable(k)));
-    PLACEHOLDER.matcher(Files.readString(application)).results().forEach(m -> variables.add(variable(m.group(1))));
+    keys.forEach(k -> variables.addAll(variables(k)));
+    PLACEHOLDER.matcher(Files.readString(application)).results().forEach(m -> variables.addAll(variables(m.group(1))));
     try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
       for (var source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
         GETENV.matcher(Files.readString(source)).results().forEach(m -> variables.add(m.group(1)));
@@ -122,7 +125,9 @@ class ComposeFileTest {
     }
   }
 
-  private static String variable(String property) {
-    return property.replace("-", "").replace('.', '_').toUpperCase();
+  /** Both names Spring Boot binds: dashes dropped ({@code _POOLSIZE}) and, legacy, dashes as underscores. */
+  private static List<String> variables(String property) {
+    var underscored = property.replace('.', '_').toUpperCase(Locale.ROOT);
+    return List.of(underscored.replace("-", ""), underscored.replace('-', '_'));
   }
 }
