@@ -216,6 +216,9 @@ class BadInputCorpusIT {
       if (!handler.getBeanType().getPackageName().startsWith("io.tradepost") || !takesInput(info, handler)) {
         return;
       }
+      if (handler.getBeanType().getPackageName().equals("io.tradepost.ops")) {
+        return; // the dashboard's pages: HTML for a signed-in browser, its form posts refused without a CSRF token
+      }
       var key = handler.getBeanType().getSimpleName() + "#" + handler.getMethod().getName();
       var consumes = info.getConsumesCondition().getConsumableMediaTypes();
       var contentType = consumes.isEmpty() ? "application/json" : consumes.iterator().next().toString();

@@ -59,7 +59,7 @@ class TracingIT {
     assertThat(http.put("/api/v1/products/traced-empty", product("Empty", "m-1", "1.00", 0)).status).isEqualTo(201);
 
     var outOfStock = http.post("/orders", order("traced-empty", 1, "b-1"), "traceparent", TRACEPARENT);
-    var malformed = http.post("/api/v1/events", "{\"product_id\":", "traceparent", TRACEPARENT);
+    var malformed = http.sendingInvalidRequests().post("/api/v1/events", "{\"product_id\":", "traceparent", TRACEPARENT);
 
     assertThat(outOfStock.status).isEqualTo(409);
     assertThat(outOfStock.json().get("code").asString()).isEqualTo("OUT_OF_STOCK");

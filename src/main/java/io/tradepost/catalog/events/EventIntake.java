@@ -36,6 +36,7 @@ public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
   private static final long BATCH_WAIT_SECONDS = 10;
+  private static final long FLOOD_MEMORY_MILLIS = 200;
 
   private final EventTransport transport;
   private final EventsProperties properties;
@@ -49,6 +50,8 @@ public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
   /** Batches are written on their request's thread, at most this many at once: each holds a connection. */
   private final Semaphore batchWriters;
   private volatile boolean accepting;
+  /** When a batch request last found every batch writer busy ({@link System#nanoTime}). */
+  private volatile long lastWaitForWriter = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
 
   EventIntake(EventTransport transport, EventsProperties properties, Clock clock, MeterRegistry meters) {
     this.transport = transport;
@@ -81,7 +84,8 @@ public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
   List<EventTransport.Appended> acceptAll(List<ProductEvent> events) {
     admit(events.size());
     try {
-      if (!batchWriters.tryAcquire(BATCH_WAIT_SECONDS, TimeUnit.SECONDS)) {
+      if (!batchWriters.tryAcquire() && waitedForAWriter()
+          && !batchWriters.tryAcquire(BATCH_WAIT_SECONDS, TimeUnit.SECONDS)) {
         throw rejected("queue_full", RetryLater.of("EVENT_QUEUE_FULL",
             "Too many batches are being written; retry shortly", 1));
       }
@@ -140,11 +144,19 @@ public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
   }
 
   /**
-   * Whether batch requests are waiting for a writer: this instance is taking batches in as fast as
-   * it can write them.
+   * Whether batch requests are waiting for a writer, or one had to wait within the last
+   * {@value #FLOOD_MEMORY_MILLIS} ms: this instance is taking batches in as fast as it can write them.
+   * The memory keeps a flood a flood across the moments when every sender happens to be between two
+   * requests (a busy machine stretches those).
    */
   boolean flooded() {
-    return batchWriters.hasQueuedThreads();
+    return batchWriters.hasQueuedThreads()
+        || System.nanoTime() - lastWaitForWriter < TimeUnit.MILLISECONDS.toNanos(FLOOD_MEMORY_MILLIS);
+  }
+
+  private boolean waitedForAWriter() {
+    lastWaitForWriter = System.nanoTime();
+    return true;
   }
 
   /** Accepted events not applied yet, as this instance last knew it (re-read every second). */
