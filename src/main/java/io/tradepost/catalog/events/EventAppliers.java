@@ -5,6 +5,7 @@ import io.tradepost.platform.NamedThreads;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,7 +22,9 @@ import org.springframework.stereotype.Component;
  * <p>While batch requests queue for the intake's writers and the backlog is under half its limit,
  * appliers stand back: taking a flood in and applying it compete for the same database, and the
  * flood is taken in faster, then applied in fewer, larger claims. Past half the limit they apply
- * whatever comes, so the limit (and its 503s) is reached only if applying cannot keep up at all.
+ * whatever comes, so the limit (and its 503s) is reached only if applying cannot keep up at all. An
+ * applier stands back at most {@value #MAX_STAND_BACK_MILLIS} ms in a row, then claims once: however a
+ * busy machine stretches or fakes a flood, events become visible within about a second of that.
  */
 @Component
 @ConditionalOnProperty(name = "tradepost.events.transport", havingValue = "inbox", matchIfMissing = true)
@@ -32,6 +35,9 @@ class EventAppliers implements SmartLifecycle {
   private static final int FLOOD_BATCHES = 8;
   /** How often an applier that stands back for a flood looks again. */
   private static final long FLOOD_CHECK_MILLIS = 20;
+  /** Longest an applier stands back for a flood before it claims a batch anyway. */
+  private static final long MAX_STAND_BACK_MILLIS = 1_000;
+  private static final long MAX_STAND_BACK_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_STAND_BACK_MILLIS);
   /** The wait after an applier's first failure in a row; it doubles with each further one. */
   private static final long FIRST_BACKOFF_MILLIS = 50;
   /** The longest wait between failed attempts. */
@@ -61,14 +67,20 @@ class EventAppliers implements SmartLifecycle {
 
   private void run() {
     int failedInARow = 0;
+    long standingBackSince = 0; // System.nanoTime() of the first stand-back in a row, 0 when claiming
     while (running) {
       try {
-        if (intake.flooded() && intake.backlog() < properties.backlogLimit() / 2) {
+        if (intake.flooded() && intake.backlog() < properties.backlogLimit() / 2
+            && (standingBackSince == 0 || System.nanoTime() - standingBackSince < MAX_STAND_BACK_NANOS)) {
           // Batches arrive faster than this instance writes them, and the backlog has room: the
           // intake gets the database to itself, and the flood is applied right after, in large claims.
+          if (standingBackSince == 0) {
+            standingBackSince = System.nanoTime();
+          }
           Thread.sleep(FLOOD_CHECK_MILLIS);
           continue;
         }
+        standingBackSince = 0;
         var now = DbTime.now(clock);
         var applied = pending.applyNext(batchSize(), now, failedInARow >= ISOLATE_AFTER);
         if (applied.events() == 0) {
