@@ -3,6 +3,7 @@ package io.tradepost.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.tradepost.support.ContractCheck;
 import io.tradepost.support.Http;
 import io.tradepost.support.OnH2;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The committed {@code openapi.yaml} is what the service serves, so integrators who read the file read
@@ -20,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class OpenApiDocumentIT {
 
   static final Path COMMITTED = Path.of("openapi.yaml");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String REGENERATE =
       "./mvnw verify -Dit.test=OpenApiDocumentIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false"
           + " -Dtradepost.openapi.write=true";
@@ -42,6 +45,13 @@ class OpenApiDocumentIT {
           + ".\nIf the API change is intended, regenerate the file with\n  " + REGENERATE
           + "\nand commit it.");
     }
+  }
+
+  /** The tests check their traffic against the committed file, read as YAML: it must say what the JSON says. */
+  @Test
+  void theCommittedFileReadsAsTheServedJson() {
+    var served = new Http(port).get("/v3/api-docs");
+    assertThat(ContractCheck.committedDocument()).isEqualTo(JSON.readTree(served.body));
   }
 
   private static String firstDifference(String committed, String served) {

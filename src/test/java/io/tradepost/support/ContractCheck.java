@@ -6,20 +6,22 @@ import com.networknt.schema.SpecificationVersion;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Checks requests and answers against the OpenAPI document the service serves ({@code /v3/api-docs}):
+ * Checks requests and answers against the committed OpenAPI document ({@code openapi.yaml}, which
+ * {@code OpenApiDocumentIT} holds equal to what the service serves at {@code /v3/api-docs}):
  * the route and method exist, parameters and bodies match their schemas, the status, content type and
  * custom headers of an answer are documented, and its JSON body matches — with no member the document
  * does not name (every object schema of the document is read as closed).
@@ -27,7 +29,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ContractCheck {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Map<String, ContractCheck> BY_BASE = new ConcurrentHashMap<>();
   private static final String DOCUMENT = "https://tradepost.invalid/openapi.json";
   /** Routes outside the API document: Boot's probes and the document itself. */
   private static final List<String> UNDOCUMENTED = List.of("/actuator/", "/v3/api-docs", "/swagger-ui");
@@ -49,9 +50,21 @@ public final class ContractCheck {
     routes.sort(Comparator.comparingInt(r -> r.template.chars().filter(c -> c == '{').count() > 0 ? 1 : 0));
   }
 
-  /** The check for the service at {@code base}, reading its document once. */
-  static ContractCheck of(String base, java.util.function.Function<String, String> get) {
-    return BY_BASE.computeIfAbsent(base, b -> new ContractCheck(JSON.readTree(get.apply("/v3/api-docs"))));
+  /**
+   * The check against the committed document, read once for the whole test run: every application
+   * the tests start serves that document, and springdoc needs seconds to build it in each of them.
+   */
+  static ContractCheck committed() {
+    return Committed.CHECK;
+  }
+
+  /** The committed document as a JSON tree, as {@code /v3/api-docs} serves it. */
+  public static JsonNode committedDocument() {
+    return Committed.CHECK.document;
+  }
+
+  private static final class Committed {
+    static final ContractCheck CHECK = new ContractCheck(YAMLMapper.builder().build().readTree(Path.of("openapi.yaml").toFile()));
   }
 
   /** What a request or answer does differently from the document; empty when it matches. */

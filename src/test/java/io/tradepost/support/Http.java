@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A plain HTTP client for tests that talk to the application over its real port. Every request and
- * answer is checked against the served OpenAPI document ({@link ContractCheck}): a test fails when the
+ * answer is checked against the committed OpenAPI document ({@link ContractCheck}): a test fails when the
  * service answers something its contract does not say. Tests that send malformed requests on purpose
  * say so with {@link #sendingInvalidRequests()}; their answers are still checked.
  */
@@ -80,7 +80,7 @@ public final class Http {
   }
 
   private Response checked(HttpRequest request, String body, HttpResponse<String> raw) {
-    var contract = ContractCheck.of(base, this::document);
+    var contract = ContractCheck.committed();
     var problems = new java.util.ArrayList<String>();
     if (checkRequests) {
       problems.addAll(contract.request(request.method(), request.uri(), request.headers().map(), body));
@@ -91,14 +91,6 @@ public final class Http {
           + raw.statusCode() + " " + raw.body() + "\n  " + String.join("\n  ", problems));
     }
     return new Response(raw);
-  }
-
-  private String document(String path) {
-    try {
-      return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-    } catch (Exception e) {
-      throw new IllegalStateException("Cannot read the API document " + path, e);
-    }
   }
 
   public HttpRequest.Builder request(String path) {
