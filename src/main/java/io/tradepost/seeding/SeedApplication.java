@@ -24,8 +24,8 @@ import org.springframework.core.type.AnnotationMetadata;
  * not used here; {@link SeedCommand} makes the one {@code TransactionTemplate} the seed needs.
  *
  * <p>Only the modules' {@code migration} packages are scanned (where Java migrations live, see
- * STYLE.md); the two configurations are imported by name. Scanning all of {@code io.tradepost} read
- * every class file of the service out of the jar to keep two of them.
+ * STYLE.md); the two configurations are imported by name. Scanning all of {@code io.tradepost} would
+ * read every class file of the service out of the jar to keep two of them.
  *
  * <p>Not a {@code @Configuration}: the service's own component scan must not pick it up.
  */
