@@ -13,6 +13,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -80,7 +81,7 @@ public final class SeedCommand {
     var jdbc = context.getBean(JdbcClient.class);
     TableWriter writer = context.getBean(SqlDialect.class) == SqlDialect.POSTGRESQL
         ? new CopyWriter(context.getBean(DataSource.class), COPY_CONNECTIONS)
-        : new MultiRowWriter(jdbc, context.getBean(TransactionTemplate.class));
+        : new MultiRowWriter(jdbc, new TransactionTemplate(context.getBean(PlatformTransactionManager.class)));
     return new Seeder(jdbc, writer, context.getBean(FeePolicy.class), Clock.systemUTC());
   }
 }

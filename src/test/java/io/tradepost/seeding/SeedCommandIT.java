@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AssignableTypeFilter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.ScheduledAnnotationBeanPostProcessor;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -240,7 +242,13 @@ class SeedCommandIT {
       assertThat(own).containsExactlyInAnyOrder("SeedApplication", "DatabaseConfig", "DatabaseProperties",
           "DatabaseTimeouts", "SqlDialect", "LedgerConfig", "LedgerProperties", "FeePolicy");
       assertThat(context.getBean(Flyway.class).info().pending()).isEmpty();
-      assertThat(single(jdbc(db), "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"type\" = 'JDBC'")).isPositive();
+      // The seed scans only the modules' migration packages: every Java migration of the service is found there.
+      var scanner = new ClassPathScanningCandidateComponentProvider(false);
+      scanner.addIncludeFilter(new AssignableTypeFilter(JavaMigration.class));
+      int javaMigrations = scanner.findCandidateComponents("io.tradepost").size();
+      assertThat(javaMigrations).isPositive();
+      assertThat(single(jdbc(db), "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"type\" = 'JDBC'"))
+          .isEqualTo(javaMigrations);
     }
   }
 
