@@ -31,7 +31,7 @@ import org.springframework.core.annotation.Order;
 /**
  * The published contract (docs/api-contract.md): property names as Jackson writes them, one schema
  * name per type, the problem shape and the headers every route shares. {@link ProblemResponses} adds
- * each route's error responses.
+ * each route's error responses, {@link ApiExamples} the examples of its JSON bodies.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
@@ -86,6 +86,11 @@ class OpenApiConfig {
   @Bean
   ProblemResponses problemResponses() {
     return new ProblemResponses();
+  }
+
+  @Bean
+  ApiExamples apiExamples() {
+    return new ApiExamples();
   }
 
   /**

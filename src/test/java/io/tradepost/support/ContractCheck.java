@@ -275,7 +275,7 @@ public final class ContractCheck {
     return contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
   }
 
-  private static String escape(String segment) {
+  static String escape(String segment) {
     return segment.replace("~", "~0").replace("/", "~1");
   }
 
@@ -283,7 +283,7 @@ public final class ContractCheck {
    * Every object schema with named properties, and no word on others, admits no others: a member the
    * document lacks fails the check instead of passing unnoticed.
    */
-  private static JsonNode closeObjects(JsonNode node) {
+  static JsonNode closeObjects(JsonNode node) {
     if (node instanceof ObjectNode object) {
       if (object.has("properties") && object.get("properties").isObject() && !object.has("additionalProperties")
           && !object.has("unevaluatedProperties") && !isAllOfPart(object)) {

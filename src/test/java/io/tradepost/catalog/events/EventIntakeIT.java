@@ -169,12 +169,12 @@ class EventIntakeIT {
   @Test
   void aBatchMayBeNewlineDelimitedJson() {
     var id = "nd-" + UUID.randomUUID();
+    var body = event(id, "5.00", 5, null) + "\n" + event(id, "6.00", 6, null) + "\n";
     var request = http.request("/api/v1/events/batch").header("Content-Type", "application/x-ndjson")
-        .POST(HttpRequest.BodyPublishers.ofString(event(id, "5.00", 5, null) + "\n" + event(id, "6.00", 6, null)
-            + "\n"))
+        .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
 
-    var response = http.send(request);
+    var response = http.send(request, body);
 
     assertThat(response.status).isEqualTo(202);
     assertThat(response.json().get("accepted").asInt()).isEqualTo(2);
