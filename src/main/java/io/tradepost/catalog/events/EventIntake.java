@@ -9,11 +9,15 @@ import io.tradepost.platform.RetryLater;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +32,10 @@ import org.springframework.stereotype.Component;
  * Takes product-update events in and answers only once they are saved. Requests hand their event
  * to a bounded queue; writer threads group-commit whatever is queued (up to {@code max-batch}
  * events, waiting at most {@code max-wait} for more) into the {@link EventTransport} (one multi-row
- * insert into the inbox, or one round of sends to Kafka), then release the waiting requests. A full queue or too large an unapplied backlog is answered 503 + Retry-After
- * at once, never by dropping an event that was acknowledged.
+ * insert into the inbox, or one round of sends to Kafka), and release the waiting requests once the
+ * group is stored (with Kafka, acknowledged: the writer sends the next group meanwhile). A full queue
+ * or too large an unapplied backlog is answered 503 + Retry-After at once, never by dropping an event
+ * that was acknowledged.
  */
 @Component
 public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
@@ -47,6 +53,8 @@ public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
   private final MeterRegistry meters;
   private final Object applierSignal = new Object();
   private final List<Thread> writers = new ArrayList<>();
+  /** Groups sent but not all acknowledged yet (Kafka): stopping waits for them. */
+  private final Set<CompletableFuture<?>> unacknowledged = ConcurrentHashMap.newKeySet();
   /** Batches are written on their request's thread, at most this many at once: each holds a connection. */
   private final Semaphore batchWriters;
   private volatile boolean accepting;
@@ -204,7 +212,7 @@ public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
   }
 
   /**
-   * Saves a group of queued events and answers their requests. When the database refuses the group
+   * Saves a group of queued events and answers their requests once it is stored. When the database refuses the group
    * for what one event holds (a constraint, a value it cannot store), each half is saved on its own,
    * down to the single event, so that only the requests whose event was refused fail (400) and the
    * others are saved and answered 202. Any other failure (the database unreachable or timing out) is
@@ -212,11 +220,19 @@ public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
    */
   private void commit(List<Pending> batch) {
     try {
-      var saved = transport.append(batch.stream().map(Pending::event).toList(), DbTime.now(clock));
-      stored(batch.size());
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result.complete(saved.get(i));
-      }
+      var sent = transport.send(batch.stream().map(Pending::event).toList(), DbTime.now(clock));
+      var results = batch.stream().map(Pending::result).toList();
+      // The inbox has stored the group already; Kafka acknowledges later, on the producer's thread, and
+      // meanwhile this writer goes on with the next group.
+      var group = CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+      unacknowledged.add(group);
+      group.whenComplete((done, failure) -> {
+        unacknowledged.remove(group);
+        stored((int) sent.stream().filter(event -> !event.isCompletedExceptionally()).count());
+        for (int i = 0; i < sent.size(); i++) {
+          answer(results.get(i), sent.get(i));
+        }
+      });
     } catch (DataIntegrityViolationException refused) {
       if (batch.size() > 1) {
         int half = batch.size() / 2;
@@ -232,6 +248,15 @@ public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
     } catch (RuntimeException e) {
       log.error("Could not save {} events; their requests fail and nothing was acknowledged", batch.size(), e);
       batch.forEach(p -> p.result.completeExceptionally(e));
+    }
+  }
+
+  private static void answer(CompletableFuture<EventTransport.Appended> result,
+      CompletableFuture<EventTransport.Appended> sent) {
+    try {
+      result.complete(sent.join());
+    } catch (CompletionException e) {
+      result.completeExceptionally(e.getCause());
     }
   }
 
@@ -255,7 +280,7 @@ public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
     }
   }
 
-  /** Stops taking events (503), then saves and answers everything already queued. */
+  /** Stops taking events (503), then saves and answers everything already queued or sent. */
   @Override
   public void stop() {
     accepting = false;
@@ -267,6 +292,14 @@ public class EventIntake implements SmartLifecycle, SchedulingConfigurer {
       }
     }
     writers.clear();
+    try {
+      CompletableFuture.allOf(unacknowledged.toArray(CompletableFuture[]::new)).handle((done, failure) -> done)
+          .get(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Event intake stopped with {} groups of events not acknowledged yet", unacknowledged.size());
+    }
     log.info("Event intake stopped; queue flushed");
   }
 

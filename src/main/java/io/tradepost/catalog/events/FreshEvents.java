@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A group of events split into the ones to store and the repeats of an {@code event_id} seen before
@@ -55,5 +56,22 @@ final class FreshEvents {
       }
     }
     return appended;
+  }
+
+  /**
+   * Per event of the group, its {@link #appended} once {@code stored} (per event to store, in the order of
+   * {@link #toStore}) completed for it, or for the first of its event_id in the group; at once when its
+   * event_id was stored before.
+   */
+  List<CompletableFuture<EventTransport.Appended>> appendedWhen(long first, List<? extends CompletableFuture<?>> stored) {
+    var appended = appended(first);
+    var when = new ArrayList<CompletableFuture<EventTransport.Appended>>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      var eventId = events.get(i).eventId();
+      int storedAt = place[i] >= 0 ? place[i] : known.containsKey(eventId) ? -1 : placeOf.get(eventId);
+      var answer = appended.get(i);
+      when.add(storedAt < 0 ? CompletableFuture.completedFuture(answer) : stored.get(storedAt).thenApply(ack -> answer));
+    }
+    return when;
   }
 }

@@ -13,21 +13,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.SendResult;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * The Kafka transport: accepted events are sent to the topic keyed by product id (so a product's
- * events stay in one partition), with {@code acks=all} and an idempotent producer, and count as
- * saved only once the broker acknowledged every one of them. Sequences still come from the database
+ * events stay in one partition), with {@code acks=all} and an idempotent producer, and each counts as
+ * saved only once the broker acknowledged it. Sequences still come from the database
  * ({@link EventSequences}), so a product's later event always has the higher one, across instances
  * and across a change of transport. A broker that does not acknowledge in {@code send-timeout} is
  * answered 503 + Retry-After. Built by {@link KafkaTransportConfig}.
@@ -68,46 +69,80 @@ class KafkaEventTopic implements EventTransport {
   }
 
   /**
-   * Sends the group's new events and waits for the broker's acknowledgement of each. An event_id
-   * already applied is answered as a duplicate here; one sent but not yet applied is dropped when it
-   * is applied (docs/kafka.md).
+   * Sends the events and waits for the broker's acknowledgement of each (a batch request): all of them
+   * acknowledged, or 503.
    */
   @Override
   public List<Appended> append(List<ProductEvent> events, Instant now) {
+    var sent = send(events, now);
+    // delivery.timeout.ms bounds each send; the margin only covers the callbacks' own delay.
+    long deadline = System.nanoTime() + kafka.sendTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+    var appended = new ArrayList<Appended>(sent.size());
+    try {
+      for (var event : sent) {
+        appended.add(event.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RetryLater retry ? retry : unavailable();
+    } catch (TimeoutException e) {
+      log.warn("The broker did not acknowledge a batch of {} events in time; the request gets 503", events.size());
+      throw unavailable();
+    }
+    return appended;
+  }
+
+  /**
+   * Sends the group's new events, keyed by product id, and returns without waiting: each event's future
+   * completes when the broker acknowledged it, or fails with a 503 when it did not. The intake's writer
+   * thus sends the next group while this one is on its way; the producer keeps the order of the sends
+   * within a partition (idempotence), so a product's events reach the topic in sequence order. An
+   * event_id already applied is answered as a duplicate here; one sent but not yet applied is dropped
+   * when it is applied (docs/kafka.md).
+   */
+  @Override
+  public List<CompletableFuture<Appended>> send(List<ProductEvent> events, Instant now) {
     boolean anyEventId = events.stream().anyMatch(e -> e.eventId() != null);
     Map<String, Long> known = anyEventId ? transaction.execute(status -> sequences.knownEventIds(events)) : Map.of();
     var fresh = new FreshEvents(events, known);
     var toSend = fresh.toStore();
     if (toSend.isEmpty()) {
-      return fresh.appended(0);
+      return fresh.appendedWhen(0, List.of());
     }
     long first = sequences.allocate(toSend.size());
-    var sends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(toSend.size());
-    try {
-      for (int i = 0; i < toSend.size(); i++) {
-        var e = toSend.get(i);
-        var message = new Message(first + i, e.productId(), e.eventId(), e.name(), e.merchantId(), e.price(),
-            e.stock(), now);
-        sends.add(producer.send(kafka.topic(), e.productId(), json.writeValueAsBytes(message)));
-      }
-      // delivery.timeout.ms bounds each send; the margin only covers the callbacks' own delay.
-      long deadline = System.nanoTime() + kafka.sendTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
-      for (var send : sends) {
-        send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable(toSend.size(), e);
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      throw unavailable(toSend.size(), e);
+    var acknowledged = new ArrayList<CompletableFuture<?>>(toSend.size());
+    var firstFailure = new AtomicReference<Throwable>();
+    for (int i = 0; i < toSend.size(); i++) {
+      var e = toSend.get(i);
+      var message = new Message(first + i, e.productId(), e.eventId(), e.name(), e.merchantId(), e.price(),
+          e.stock(), now);
+      acknowledged.add(produce(e.productId(), json.writeValueAsBytes(message)).exceptionally(failure -> {
+        firstFailure.compareAndSet(null, failure);
+        meters.counter("tradepost.events.rejected", "reason", "broker_unavailable").increment();
+        throw unavailable();
+      }));
     }
-    return fresh.appended(first);
+    CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).exceptionally(ignored -> {
+      log.warn("The broker did not acknowledge {} of {} events; their requests get 503: {}",
+          acknowledged.stream().filter(CompletableFuture::isCompletedExceptionally).count(), toSend.size(),
+          NestedExceptionUtils.getMostSpecificCause(firstFailure.get()).toString());
+      return null;
+    });
+    return fresh.appendedWhen(first, acknowledged);
   }
 
-  private RetryLater unavailable(int events, Exception e) {
-    log.warn("The broker did not acknowledge {} events; their requests get 503: {}", events,
-        e instanceof ExecutionException ? e.getCause().toString() : e.toString());
-    meters.counter("tradepost.events.rejected", "reason", "broker_unavailable").increment();
+  /** A send that could not even start (no metadata or buffer space within max.block.ms) fails like a late one. */
+  private CompletableFuture<?> produce(String productId, byte[] message) {
+    try {
+      return producer.send(kafka.topic(), productId, message);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static RetryLater unavailable() {
     return RetryLater.of("EVENT_BROKER_UNAVAILABLE",
         "The event broker did not acknowledge the events in time; retry shortly", 5);
   }
