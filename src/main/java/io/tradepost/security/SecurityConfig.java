@@ -14,7 +14,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -93,7 +92,10 @@ class SecurityConfig {
         .requestCache(cache -> cache.disable())
         .anonymous(anonymous -> anonymous.disable())
         .servletApi(servletApi -> servletApi.disable())
-        .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        // No session handling at all (not even the STATELESS filters): every request brings its key.
+        .sessionManagement(sessions -> sessions.disable())
+        // JSON is never framed or rendered as HTML: nosniff and no-store are the headers that matter.
+        .headers(headers -> headers.frameOptions(frame -> frame.disable()).xssProtection(xss -> xss.disable()))
         .cors(cors -> cors.configurationSource(cors(properties.corsOrigins())))
         .addFilterBefore(filter, AuthorizationFilter.class)
         .authorizeHttpRequests(requests -> requests
