@@ -31,8 +31,6 @@ import org.springframework.http.HttpStatus;
 class ProblemResponses implements OpenApiCustomizer {
 
   private static final Pattern CODE = Pattern.compile("\\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\\b");
-  /** Routes the access rules leave open (DESIGN "Access control"); every other one needs a key. */
-  private static final List<String> PUBLIC = List.of("/health", "/actuator", "/v3/api-docs", "/swagger-ui");
   /** Routes that answer without the database. */
   private static final Set<String> NO_DATABASE = Set.of("/metrics", "/health");
 
@@ -49,7 +47,7 @@ class ProblemResponses implements OpenApiCustomizer {
       }
       QueryBounds.apply(operation);
       addProblems(path, method, operation);
-      var keyed = PUBLIC.stream().noneMatch(path::startsWith);
+      var keyed = keyed(operation);
       operation.getResponses().values().forEach(response -> {
         response.addHeaderObject(OpenApiConfig.REQUEST_ID,
             new Header().$ref("#/components/headers/" + OpenApiConfig.REQUEST_ID));
@@ -77,6 +75,12 @@ class ProblemResponses implements OpenApiCustomizer {
     boolean seedTwin = twinOperation != null
         && List.of(method, id).contains(twinOperation.getOperationId().replaceFirst("_\\d+$", ""));
     return seedTwin ? id + "Seed" : id;
+  }
+
+  /** Whether the route needs a key: all but those declared {@link Scope#PUBLIC} (their scope is in the document by now). */
+  private static boolean keyed(Operation operation) {
+    var extensions = operation.getExtensions();
+    return extensions == null || !Scope.PUBLIC.value().equals(extensions.get(Scope.DOCUMENT_EXTENSION));
   }
 
   private static void addRequestId(Operation operation) {
@@ -120,7 +124,7 @@ class ProblemResponses implements OpenApiCustomizer {
     if (!NO_DATABASE.contains(path)) {
       add(codes, 503, "DATABASE_UNAVAILABLE");
     }
-    if (PUBLIC.stream().noneMatch(path::startsWith)) {
+    if (keyed(operation)) {
       add(codes, 401, "UNAUTHENTICATED", "KEY_REVOKED", "KEY_EXPIRED");
       add(codes, 403, "INSUFFICIENT_SCOPE");
       add(codes, 429, "RATE_LIMITED");

@@ -23,6 +23,9 @@ public enum Scope {
   OPS_WRITE("ops:write"),
   ADMIN("admin");
 
+  /** The OpenAPI extension that carries an operation's scope in the document. */
+  public static final String DOCUMENT_EXTENSION = "x-required-scope";
+
   private final String value;
 
   Scope(String value) {

@@ -44,7 +44,7 @@ class ScopeDocumentation {
           var said = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
           operation.setDescription(said + "Needs an API key with scope `" + scope.value() + "`.");
         }
-        operation.addExtension("x-required-scope", scope.value());
+        operation.addExtension(Scope.DOCUMENT_EXTENSION, scope.value());
       });
       return operation;
     };
