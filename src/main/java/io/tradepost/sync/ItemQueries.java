@@ -21,6 +21,12 @@ class ItemQueries {
     this.jdbc = jdbc;
   }
 
+  /** Items of {@code source} not removed upstream. */
+  long current(String source) {
+    return jdbc.sql("SELECT COUNT(*) FROM sync_items WHERE source = ? AND removed_at IS NULL")
+        .param(source).query(Long.class).single();
+  }
+
   ItemView.Page page(String source, boolean includeRemoved, int limit, long offset) {
     var where = new StringBuilder(" WHERE 1 = 1");
     var params = new ArrayList<Object>();

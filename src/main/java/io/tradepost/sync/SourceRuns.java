@@ -19,15 +19,17 @@ public class SourceRuns {
   private final SyncSchedule schedule;
   private final SourceGuards guards;
   private final SyncSources sources;
+  private final ItemQueries items;
   private final JdbcClient jdbc;
 
   SourceRuns(Synchronizer synchronizer, SyncRuns runs, SyncSchedule schedule, SourceGuards guards,
-      SyncSources sources, JdbcClient jdbc) {
+      SyncSources sources, ItemQueries items, JdbcClient jdbc) {
     this.sources = sources;
     this.synchronizer = synchronizer;
     this.runs = runs;
     this.schedule = schedule;
     this.guards = guards;
+    this.items = items;
     this.jdbc = jdbc;
   }
 
@@ -55,8 +57,7 @@ public class SourceRuns {
         synchronizer.source(name).disabledBecause().orElse(null),
         runs.running(name).orElse(null),
         lastFinished(name),
-        jdbc.sql("SELECT COUNT(*) FROM sync_items WHERE source = ? AND removed_at IS NULL")
-            .param(name).query(Long.class).single(),
+        items.current(name),
         guards.circuitState(name),
         schedule.isScheduled(name) ? next : null)).toList();
   }

@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,18 +42,18 @@ class SyncController {
   private final SyncSchedule schedule;
   private final SourceGuards guards;
   private final SyncProperties properties;
-  private final JdbcClient jdbc;
+  private final ItemQueries items;
   private final Clock clock;
 
   SyncController(Synchronizer synchronizer, SyncSources sources, SyncRuns runs, SyncSchedule schedule,
-      SourceGuards guards, SyncProperties properties, JdbcClient jdbc, Clock clock) {
+      SourceGuards guards, SyncProperties properties, ItemQueries items, Clock clock) {
     this.synchronizer = synchronizer;
     this.sources = sources;
     this.runs = runs;
     this.schedule = schedule;
     this.guards = guards;
     this.properties = properties;
-    this.jdbc = jdbc;
+    this.items = items;
     this.clock = clock;
   }
 
@@ -181,8 +180,7 @@ class SyncController {
           disabled.orElse(null), running.map(SyncRun::id).orElse(null),
           lastAttempt.map(r -> r.status().name()).orElse(null), lastAttempt.map(SyncRun::startedAt).orElse(null),
           lastSuccess.map(SyncRun::finishedAt).orElse(null), lastAttempt.map(SyncRun::error).orElse(null),
-          jdbc.sql("SELECT COUNT(*) FROM sync_items WHERE source = ? AND removed_at IS NULL")
-              .param(name).query(Long.class).single(),
+          items.current(name),
           guards.circuitState(name), schedule.isScheduled(name) ? next : null));
     }
     return new SyncStatus(sources, properties.interval().toString(), DbTime.now(clock));
