@@ -93,6 +93,9 @@ class EventController {
   @PostMapping(path = "/events/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(operationId = "acceptBatch",
       summary = "Accept up to 10,000 events as a JSON array or as newline-delimited JSON, all or nothing")
+  @ApiResponse(responseCode = "202", description = "Saved, all of them; applied to the products shortly")
+  @ApiResponse(responseCode = "503", description = "EVENT_QUEUE_FULL / EVENT_BACKLOG_FULL / SHUTTING_DOWN / EVENT_BROKER_UNAVAILABLE (Kafka), with Retry-After",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   @ResponseStatus(HttpStatus.ACCEPTED)
   BatchAccepted acceptArray(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
       @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
