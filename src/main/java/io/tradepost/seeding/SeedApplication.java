@@ -5,8 +5,6 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.ComponentScan.Filter;
 import org.springframework.context.annotation.FilterType;
@@ -20,6 +18,10 @@ import org.springframework.core.type.AnnotationMetadata;
  * event appliers, sync or job runner. It reads the same configuration ({@code application.yml},
  * {@code TRADEPOST_DB_*}) as the service.
  *
+ * <p>Started with lazy initialisation, so Flyway is created only when {@link SchemaMigrations} finds the
+ * database behind; and without a {@code JdbcClient} bean, which Spring Boot would make wait for Flyway
+ * ({@link SeedCommand} makes its own over the data source).
+ *
  * <p>No {@code TransactionAutoConfiguration}: its {@code @Transactional} proxies (AOP, Reactor) are
  * not used here; {@link SeedCommand} makes the one {@code TransactionTemplate} the seed needs.
  *
@@ -30,7 +32,7 @@ import org.springframework.core.type.AnnotationMetadata;
  * <p>Not a {@code @Configuration}: the service's own component scan must not pick it up.
  */
 @ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-    JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class, FlywayAutoConfiguration.class})
+    FlywayAutoConfiguration.class})
 @ComponentScan(basePackages = "io.tradepost.*.migration", useDefaultFilters = false,
     includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = JavaMigration.class))
 @Import(SeedApplication.ModuleConfigurations.class)

@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The {@code seed} command of the jar: {@code java -jar tradepost.jar seed --products N --orders N
  * --transactions N --merchants N --days N [--random-seed S]}. Starts only what seeding needs
- * ({@link SeedApplication}) on the configured database (migrations run as usual), seeds, shows its
+ * ({@link SeedApplication}) on the configured database (migrated first if it is behind the jar, {@link SchemaMigrations}), seeds, shows its
  * progress on standard error, prints a line per table and returns the exit code: 0 done, 2 bad
  * arguments or nothing to order, 1 any other failure.
  *
@@ -69,16 +69,27 @@ public final class SeedCommand {
     }
   }
 
-  /** Starts what seeding needs, and nothing else, with the given application arguments. */
+  /**
+   * Starts what seeding needs, and nothing else, with the given application arguments, and migrates
+   * the database if it is behind.
+   */
   static ConfigurableApplicationContext start(List<String> applicationArgs,
       Function<Class<?>, SpringApplication> applications) {
     var application = applications.apply(SeedApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
-    return application.run(applicationArgs.toArray(String[]::new));
+    application.setLazyInitialization(true);
+    var context = application.run(applicationArgs.toArray(String[]::new));
+    try {
+      SchemaMigrations.bringUpToDate(context);
+      return context;
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
   }
 
   private static Seeder seeder(ConfigurableApplicationContext context) {
-    var jdbc = context.getBean(JdbcClient.class);
+    var jdbc = JdbcClient.create(context.getBean(DataSource.class));
     TableWriter writer = context.getBean(SqlDialect.class) == SqlDialect.POSTGRESQL
         ? new CopyWriter(context.getBean(DataSource.class), COPY_CONNECTIONS)
         : new MultiRowWriter(jdbc, new TransactionTemplate(context.getBean(PlatformTransactionManager.class)));

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AssignableTypeFilter;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -211,11 +212,23 @@ class SeedCommandIT {
         assertThat(ledgerSums(jdbc)).isEqualTo(ledgerSums(jdbc(h2)));
         assertThat(orderIds(jdbc)).isEqualTo(orderIds(jdbc(h2)));
 
+        // Binary COPY: every value as H2 got it from the same rows as SQL parameters, times included.
+        assertThat(saleTimes(jdbc)).isEqualTo(saleTimes(jdbc(h2)));
+        // The empty tables were loaded with their indexes dropped: every one is back.
+        var indexes = indexesOf(jdbc);
+        assertThat(indexes).contains("ledger_by_occurred");
+
         // The identity sequence moved past the copied ids, so the service can insert after a seed.
         long id = jdbc.sql("""
             INSERT INTO ledger_transactions (merchant_id, kind, amount, fee, occurred_at)
             VALUES ('merchant_001', 'SALE', 100, 33, CURRENT_TIMESTAMP) RETURNING id""").query(Long.class).single();
         assertThat(id).isGreaterThan(120_000);
+
+        // Seeding tables that hold rows copies with their indexes in place, over two connections.
+        assertThat(seed(url, postgres.user, postgres.password, List.of("--transactions", "120000"))).isZero();
+        assertThat(count(jdbc, "ledger_transactions")).isEqualTo(240_001);
+        assertThat(single(jdbc, "SELECT COUNT(DISTINCT id) FROM ledger_transactions")).isEqualTo(240_001);
+        assertThat(indexesOf(jdbc)).isEqualTo(indexes);
       } finally {
         try (var connection = DriverManager.getConnection(postgres.url, postgres.user, postgres.password)) {
           connection.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -241,6 +254,8 @@ class SeedCommandIT {
           .toList();
       assertThat(own).containsExactlyInAnyOrder("SeedApplication", "DatabaseConfig", "DatabaseProperties",
           "DatabaseTimeouts", "SqlDialect", "LedgerConfig", "LedgerProperties", "FeePolicy");
+      // A fresh database: the start migrated it.
+      assertThat(flywayStarted(context)).isTrue();
       assertThat(context.getBean(Flyway.class).info().pending()).isEmpty();
       // The seed scans only the modules' migration packages: every Java migration of the service is found there.
       var scanner = new ClassPathScanningCandidateComponentProvider(false);
@@ -250,6 +265,15 @@ class SeedCommandIT {
       assertThat(single(jdbc(db), "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"type\" = 'JDBC'"))
           .isEqualTo(javaMigrations);
     }
+    // Started again on the migrated database, the seed does not start Flyway at all.
+    try (var again = SeedCommand.start(List.of("--tradepost.db.url=" + db), TradepostApplication::application)) {
+      assertThat(flywayStarted(again)).isFalse();
+    }
+  }
+
+  private static boolean flywayStarted(ConfigurableApplicationContext context) {
+    var beans = context.getBeanFactory();
+    return Stream.of(beans.getSingletonNames()).anyMatch(name -> beans.getSingleton(name) instanceof Flyway);
   }
 
   private static int seed(String h2Url, String... flags) {
@@ -286,6 +310,15 @@ class SeedCommandIT {
     return jdbc.sql("SELECT COUNT(*), SUM(amount), SUM(fee) FROM ledger_transactions")
         .query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
         .single();
+  }
+
+  private static List<LocalDateTime> saleTimes(JdbcClient jdbc) {
+    return jdbc.sql("SELECT occurred_at FROM ledger_transactions ORDER BY occurred_at").query(LocalDateTime.class).list();
+  }
+
+  private static List<String> indexesOf(JdbcClient jdbc) {
+    return jdbc.sql("SELECT indexname FROM pg_indexes WHERE tablename IN ('products', 'orders', 'ledger_transactions')")
+        .query(String.class).list().stream().sorted().toList();
   }
 
   private static List<String> orderIds(JdbcClient jdbc) {
