@@ -23,7 +23,8 @@ import org.postgresql.copy.CopyIn;
  * built again, one sorted build each instead of an insert per row into each (for the 1,000,000 sales
  * of {@code bench/settlement}, copying with the covering index in place took twice as long as copying
  * without it and building it after). The table is locked meanwhile, so its readers wait for the load;
- * a failure rolls it all back.
+ * a failure rolls it all back. A table that someone is reading or writing at that moment is not
+ * waited for (half a second at most): it is copied as a table that holds rows.
  *
  * <p>A table that holds rows keeps its indexes: it is copied in one COPY (and one transaction) per
  * connection, large tables split over several connections, so row generation and the server's index
@@ -42,8 +43,11 @@ final class CopyWriter implements TableWriter {
   // the block; readers are not blocked.
   private static final String LOCK = """
       LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE""";
-  private static final String LOCK_ALONE = """
-      LOCK TABLE %s IN ACCESS EXCLUSIVE MODE""";
+  // A table in use (a settlement reading the ledger) is not waited for: queued behind such a reader,
+  // the lock request would hold up every later reader of the table too. It is copied the other way.
+  private static final String LOCK_ALONE_OR_GIVE_UP = """
+      SET LOCAL lock_timeout = '500ms'; LOCK TABLE %s IN ACCESS EXCLUSIVE MODE""";
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
   private static final String ANY_ROW = """
       SELECT EXISTS (SELECT 1 FROM %s)""";
   // Indexes that are not a constraint's (primary key, unique constraint): those can be dropped and
@@ -113,13 +117,21 @@ final class CopyWriter implements TableWriter {
 
   /**
    * Loads the table with its secondary indexes dropped and built again, all in one transaction, when
-   * it is empty and has such indexes; returns the rows written, or nothing when it is not.
+   * it is empty, has such indexes and nobody is using it; returns the rows written, or nothing when not.
    */
   private OptionalLong loadIfEmpty(SeedTable table) throws SQLException {
     try (var connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        execute(connection, LOCK_ALONE.formatted(table.name()));
+        try {
+          execute(connection, LOCK_ALONE_OR_GIVE_UP.formatted(table.name()));
+        } catch (SQLException busy) {
+          if (LOCK_NOT_AVAILABLE.equals(busy.getSQLState())) {
+            connection.rollback();
+            return OptionalLong.empty();
+          }
+          throw busy;
+        }
         var indexes = new LinkedHashMap<String, String>();
         try (var select = connection.prepareStatement(SECONDARY_INDEXES)) {
           select.setString(1, table.name());

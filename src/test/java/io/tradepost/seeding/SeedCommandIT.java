@@ -1,6 +1,7 @@
 package io.tradepost.seeding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.tradepost.TradepostApplication;
 import io.tradepost.ledger.FeePolicy;
@@ -8,6 +9,7 @@ import io.tradepost.support.RequiresDatabase;
 import io.tradepost.support.TestDatabase;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.jobrunr.server.BackgroundJobServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -189,51 +193,78 @@ class SeedCommandIT {
   @RequiresDatabase(TestDatabase.POSTGRESQL)
   class OnPostgreSql {
 
-    @Test
-    void seedsThroughCopyWithTheSameRowsAsH2() throws SQLException {
-      var database = "seed_it_" + UUID.randomUUID().toString().replace("-", "");
-      var postgres = TestDatabase.POSTGRESQL;
-      // A database of its own: exact counts, whatever other tests do in the shared one.
-      var url = postgres.url.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
-      String[] flags = {"--products", "100", "--orders", "60000", "--transactions", "120000", "--merchants", "20"};
+    private final TestDatabase postgres = TestDatabase.POSTGRESQL;
+    private String database;
+    private String url;
+    private JdbcClient jdbc;
+
+    /** A database of its own for each test: exact counts, whatever other tests do in the shared one. */
+    @BeforeEach
+    void createDatabase() throws SQLException {
+      database = "seed_it_" + UUID.randomUUID().toString().replace("-", "");
+      url = postgres.url.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
       try (var connection = DriverManager.getConnection(postgres.url, postgres.user, postgres.password)) {
         connection.createStatement().execute("CREATE DATABASE " + database);
       }
-      try {
-        assertThat(seed(url, postgres.user, postgres.password, List.of(flags))).isZero();
+      jdbc = JdbcClient.create(new DriverManagerDataSource(url, postgres.user, postgres.password));
+    }
 
-        var jdbc = JdbcClient.create(new DriverManagerDataSource(url, postgres.user, postgres.password));
-        assertThat(count(jdbc, "products")).isEqualTo(100);
-        assertThat(count(jdbc, "orders")).isEqualTo(60_000);
-        assertThat(count(jdbc, "ledger_transactions")).isEqualTo(120_000);
-
-        var h2 = freshH2();
-        assertThat(seed(h2, flags)).isZero();
-        assertThat(ledgerSums(jdbc)).isEqualTo(ledgerSums(jdbc(h2)));
-        assertThat(orderIds(jdbc)).isEqualTo(orderIds(jdbc(h2)));
-
-        // Binary COPY: every value as H2 got it from the same rows as SQL parameters, times included.
-        assertThat(saleTimes(jdbc)).isEqualTo(saleTimes(jdbc(h2)));
-        // The empty tables were loaded with their indexes dropped: every one is back.
-        var indexes = indexesOf(jdbc);
-        assertThat(indexes).contains("ledger_by_occurred");
-
-        // The identity sequence moved past the copied ids, so the service can insert after a seed.
-        long id = jdbc.sql("""
-            INSERT INTO ledger_transactions (merchant_id, kind, amount, fee, occurred_at)
-            VALUES ('merchant_001', 'SALE', 100, 33, CURRENT_TIMESTAMP) RETURNING id""").query(Long.class).single();
-        assertThat(id).isGreaterThan(120_000);
-
-        // Seeding tables that hold rows copies with their indexes in place, over two connections.
-        assertThat(seed(url, postgres.user, postgres.password, List.of("--transactions", "120000"))).isZero();
-        assertThat(count(jdbc, "ledger_transactions")).isEqualTo(240_001);
-        assertThat(single(jdbc, "SELECT COUNT(DISTINCT id) FROM ledger_transactions")).isEqualTo(240_001);
-        assertThat(indexesOf(jdbc)).isEqualTo(indexes);
-      } finally {
-        try (var connection = DriverManager.getConnection(postgres.url, postgres.user, postgres.password)) {
-          connection.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
+    @AfterEach
+    void dropDatabase() throws SQLException {
+      try (var connection = DriverManager.getConnection(postgres.url, postgres.user, postgres.password)) {
+        connection.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
       }
+    }
+
+    @Test
+    void seedsThroughCopyWithTheSameRowsAsH2() {
+      String[] flags = {"--products", "100", "--orders", "60000", "--transactions", "120000", "--merchants", "20"};
+      assertThat(seed(url, postgres.user, postgres.password, List.of(flags))).isZero();
+
+      assertThat(count(jdbc, "products")).isEqualTo(100);
+      assertThat(count(jdbc, "orders")).isEqualTo(60_000);
+      assertThat(count(jdbc, "ledger_transactions")).isEqualTo(120_000);
+
+      var h2 = freshH2();
+      assertThat(seed(h2, flags)).isZero();
+      assertThat(ledgerSums(jdbc)).isEqualTo(ledgerSums(jdbc(h2)));
+      assertThat(orderIds(jdbc)).isEqualTo(orderIds(jdbc(h2)));
+
+      // Binary COPY: every value as H2 got it from the same rows as SQL parameters, times included.
+      assertThat(saleTimes(jdbc)).isEqualTo(saleTimes(jdbc(h2)));
+      // The empty tables were loaded with their indexes dropped: every one is back.
+      var indexes = indexesOf(jdbc);
+      assertThat(indexes).contains("ledger_by_occurred");
+
+      // The identity sequence moved past the copied ids, so the service can insert after a seed.
+      long id = jdbc.sql("""
+          INSERT INTO ledger_transactions (merchant_id, kind, amount, fee, occurred_at)
+          VALUES ('merchant_001', 'SALE', 100, 33, CURRENT_TIMESTAMP) RETURNING id""").query(Long.class).single();
+      assertThat(id).isGreaterThan(120_000);
+
+      // Seeding tables that hold rows copies with their indexes in place, over two connections.
+      assertThat(seed(url, postgres.user, postgres.password, List.of("--transactions", "120000"))).isZero();
+      assertThat(count(jdbc, "ledger_transactions")).isEqualTo(240_001);
+      assertThat(single(jdbc, "SELECT COUNT(DISTINCT id) FROM ledger_transactions")).isEqualTo(240_001);
+      assertThat(indexesOf(jdbc)).isEqualTo(indexes);
+    }
+
+    @Test
+    void anEmptyTableThatIsInUseIsNotWaitedForButCopiedWithItsIndexesInPlace() throws SQLException {
+      assertThat(seed(url, postgres.user, postgres.password, List.of("--products", "1"))).isZero();
+      try (var reader = DriverManager.getConnection(url, postgres.user, postgres.password)) {
+        // An open transaction that has read the ledger holds a lock the index-dropping load would wait for.
+        reader.setAutoCommit(false);
+        reader.createStatement().execute("SELECT COUNT(*) FROM ledger_transactions");
+
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(30),
+            () -> seed(url, postgres.user, postgres.password, List.of("--transactions", "60000")));
+
+        assertThat(exit).isZero();
+        reader.rollback();
+      }
+      assertThat(count(jdbc, "ledger_transactions")).isEqualTo(60_000);
+      assertThat(indexesOf(jdbc)).contains("ledger_by_occurred");
     }
   }
 
