@@ -2,7 +2,6 @@ package io.tradepost.catalog.events;
 
 import io.tradepost.catalog.cache.ProductReadCache;
 import io.tradepost.platform.DbTime;
-import io.tradepost.platform.MultiRowInsert;
 import io.tradepost.platform.Placeholders;
 import io.tradepost.platform.SqlDialect;
 import java.time.Instant;
@@ -12,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,20 +25,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class DeliveredEvents {
 
-  private static final String[] EVENT_COLUMNS =
-      {"seq", "product_id", "event_id", "name", "merchant_id", "price", "stock", "received_at"};
-  private static final MultiRowInsert INSERT = new MultiRowInsert("product_events", EVENT_COLUMNS);
   private static final int IN_LIST = 1000;
 
   private final JdbcClient jdbc;
+  private final DataSource dataSource;
+  private final SqlDialect dialect;
   private final TransactionTemplate transaction;
   private final EventSequences sequences;
   private final ProductUpdates updates;
   private final ProductReadCache cache;
 
-  DeliveredEvents(JdbcClient jdbc, SqlDialect dialect, PlatformTransactionManager transactions,
+  DeliveredEvents(JdbcClient jdbc, DataSource dataSource, SqlDialect dialect, PlatformTransactionManager transactions,
       EventSequences sequences, ProductUpdates updates, ProductReadCache cache) {
     this.jdbc = jdbc;
+    this.dataSource = dataSource;
+    this.dialect = dialect;
     this.transaction = InboxTransactions.of(transactions, dialect);
     this.sequences = sequences;
     this.updates = updates;
@@ -64,7 +65,7 @@ class DeliveredEvents {
       if (fresh.isEmpty()) {
         return ProductUpdates.Applied.NOTHING;
       }
-      INSERT.insert(jdbc, fresh.stream()
+      ProductEventRows.insert(dialect, dataSource, jdbc, fresh.stream()
           .map(m -> new Object[] {m.seq(), m.productId(), m.eventId(), m.name(), m.merchantId(), m.price(), m.stock(),
               DbTime.toDb(m.receivedAt())})
           .toList());

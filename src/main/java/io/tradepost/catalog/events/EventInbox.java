@@ -2,7 +2,6 @@ package io.tradepost.catalog.events;
 
 import io.tradepost.platform.DbTime;
 import io.tradepost.platform.MultiRowInsert;
-import io.tradepost.platform.PostgresCopy;
 import io.tradepost.platform.SqlDialect;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -32,10 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ConditionalOnProperty(name = "tradepost.events.transport", havingValue = "inbox", matchIfMissing = true)
 class EventInbox implements EventTransport {
 
-  private static final String[] EVENT_COLUMNS =
-      {"seq", "product_id", "event_id", "name", "merchant_id", "price", "stock", "received_at"};
-  private static final MultiRowInsert INSERT = new MultiRowInsert("product_events", EVENT_COLUMNS);
-  private static final PostgresCopy COPY = new PostgresCopy("product_events", EVENT_COLUMNS);
   private static final MultiRowInsert INSERT_PENDING =
       new MultiRowInsert("product_events_pending", "first_seq", "last_seq");
 
@@ -106,11 +101,7 @@ class EventInbox implements EventTransport {
       pending.add(new Object[] {from, Math.min(first + events.size(), from + maxRange) - 1});
     }
     transaction.executeWithoutResult(status -> {
-      if (dialect == SqlDialect.POSTGRESQL) {
-        COPY.copy(dataSource, rows);
-      } else {
-        INSERT.insert(jdbc, rows);
-      }
+      ProductEventRows.insert(dialect, dataSource, jdbc, rows);
       INSERT_PENDING.insert(jdbc, pending);
     });
     return first;

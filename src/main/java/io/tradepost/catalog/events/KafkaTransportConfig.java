@@ -5,6 +5,7 @@ import io.tradepost.catalog.cache.ProductReadCache;
 import io.tradepost.platform.SqlDialect;
 import java.time.Clock;
 import java.util.HashMap;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -89,9 +90,10 @@ class KafkaTransportConfig {
   }
 
   @Bean
-  DeliveredEvents deliveredEvents(JdbcClient jdbc, SqlDialect dialect, PlatformTransactionManager transactions,
-      EventSequences sequences, ProductUpdates updates, ProductReadCache cache) {
-    return new DeliveredEvents(jdbc, dialect, transactions, sequences, updates, cache);
+  DeliveredEvents deliveredEvents(JdbcClient jdbc, DataSource dataSource, SqlDialect dialect,
+      PlatformTransactionManager transactions, EventSequences sequences, ProductUpdates updates,
+      ProductReadCache cache) {
+    return new DeliveredEvents(jdbc, dataSource, dialect, transactions, sequences, updates, cache);
   }
 
   /**
