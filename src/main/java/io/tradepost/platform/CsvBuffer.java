@@ -26,17 +26,6 @@ public final class CsvBuffer {
     return size;
   }
 
-  public void clear() {
-    size = 0;
-  }
-
-  /** A row whose first column is {@code first}, followed by {@code values}. */
-  public void row(long first, Object[] values) {
-    number(first);
-    put((byte) ',');
-    row(values);
-  }
-
   public void row(Object[] values) {
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
