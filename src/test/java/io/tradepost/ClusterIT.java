@@ -211,8 +211,10 @@ class ClusterIT {
     await().atMost(SYNC_INTERVAL.multipliedBy(6)).until(() -> scheduledRuns().size() >= 3);
 
     var runs = scheduledRuns();
-    var slots = runs.stream().map(t -> t.toEpochMilli() / SYNC_INTERVAL.toMillis()).toList();
-    assertThat(slots).as("one run per slot, whichever instance started it").doesNotHaveDuplicates();
+    assertThat(runs).as("every scheduled run at its slot (started within the slot, from 1 s before)")
+        .allSatisfy(r -> assertThat(r.startedAt()).isBetween(r.slot().minusSeconds(1), r.slot().plus(SYNC_INTERVAL)));
+    assertThat(runs.stream().map(ScheduledRun::slot).toList())
+        .as("one run per slot, whichever instance started it").doesNotHaveDuplicates();
     // Only the instance that started a slot's run asked the source (between runs, the two counts agree).
     await().atMost(SYNC_INTERVAL).untilAsserted(() -> assertThat(
         upstream.findAll(getRequestedFor(urlPathEqualTo("/posts"))).size())
@@ -285,9 +287,11 @@ class ClusterIT {
         .isEqualTo(20);
   }
 
-  private List<java.time.Instant> scheduledRuns() {
-    return jdbc.sql("SELECT started_at FROM sync_runs WHERE run_trigger = 'SCHEDULED' ORDER BY started_at")
-        .query(java.sql.Timestamp.class).list().stream().map(java.sql.Timestamp::toInstant).toList();
+  record ScheduledRun(java.time.Instant slot, java.time.Instant startedAt) {}
+
+  private List<ScheduledRun> scheduledRuns() {
+    return jdbc.sql("SELECT slot_at, started_at FROM sync_runs WHERE run_trigger = 'SCHEDULED' ORDER BY started_at")
+        .query((rs, n) -> new ScheduledRun(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant())).list();
   }
 
   private static <T> List<T> inParallel(int requests, java.util.function.IntFunction<T> request) throws Exception {

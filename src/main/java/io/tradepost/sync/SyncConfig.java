@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @EnableCaching
 class SyncConfig {
 
-  /** Cluster-wide locks (ShedLock, table {@code sync_shedlock}) for the schedule and the purge. */
+  /** Cluster-wide lock (ShedLock, table {@code sync_shedlock}) for the purge. */
   @Bean
   LockingTaskExecutor syncLocks(DataSource dataSource) {
     return new DefaultLockingTaskExecutor(new JdbcTemplateLockProvider(

@@ -36,15 +36,18 @@ class SyncRuns {
     this.tx = tx;
   }
 
-  /** Inserts a RUNNING run holding the source's lock; empty when another run holds it. */
-  Optional<SyncRun> start(String source, SyncTrigger trigger, Instant now) {
+  /**
+   * Inserts a RUNNING run holding the source's lock (and its schedule slot, unless {@code slot} is
+   * null); empty when another run holds the lock or the slot.
+   */
+  Optional<SyncRun> start(String source, SyncTrigger trigger, Instant slot, Instant now) {
     var keys = new GeneratedKeyHolder();
     var at = DbTime.toDb(now);
     try {
       jdbc.sql("""
-              INSERT INTO sync_runs (source, run_trigger, status, running_source, started_at, heartbeat_at)
-              VALUES (?, ?, 'RUNNING', ?, ?, ?)""")
-          .params(source, trigger.name(), source, at, at)
+              INSERT INTO sync_runs (source, run_trigger, status, running_source, slot_at, started_at, heartbeat_at)
+              VALUES (?, ?, 'RUNNING', ?, ?, ?, ?)""")
+          .params(source, trigger.name(), source, slot == null ? null : DbTime.toDb(slot), at, at)
           .update(keys, "id");
     } catch (DuplicateKeyException alreadyRunning) {
       return Optional.empty();
@@ -52,16 +55,26 @@ class SyncRuns {
     return find(keys.getKey().longValue());
   }
 
-  /** Records that a run of {@code source} did not start because another one was going. */
-  SyncRun skipped(String source, SyncTrigger trigger, Instant now, String reason) {
+  /**
+   * Records that a run of {@code source} did not start because another one was going.
+   *
+   * @throws DuplicateKeyException when {@code slot} is not null and already has its run
+   */
+  SyncRun skipped(String source, SyncTrigger trigger, Instant slot, Instant now, String reason) {
     var keys = new GeneratedKeyHolder();
     var at = DbTime.toDb(now);
     jdbc.sql("""
-            INSERT INTO sync_runs (source, run_trigger, status, started_at, finished_at, heartbeat_at, error)
-            VALUES (?, ?, 'SKIPPED', ?, ?, ?, ?)""")
-        .params(source, trigger.name(), at, at, at, reason)
+            INSERT INTO sync_runs (source, run_trigger, status, slot_at, started_at, finished_at, heartbeat_at, error)
+            VALUES (?, ?, 'SKIPPED', ?, ?, ?, ?, ?)""")
+        .params(source, trigger.name(), slot == null ? null : DbTime.toDb(slot), at, at, at, reason)
         .update(keys, "id");
     return find(keys.getKey().longValue()).orElseThrow();
+  }
+
+  /** Whether the schedule slot {@code slot} of {@code source} already has its run. */
+  boolean hasSlot(String source, Instant slot) {
+    return jdbc.sql("SELECT COUNT(*) FROM sync_runs WHERE source = ? AND slot_at = ?")
+        .params(source, DbTime.toDb(slot)).query(Integer.class).single() > 0;
   }
 
   /** Ends a RUNNING run; false when it was no longer RUNNING (marked stale by another instance). */

@@ -2,11 +2,10 @@ package io.tradepost.sync;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -17,9 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * When runs happen: once per enabled source at start (if {@code on-start}), then at every
- * {@code interval} slot. Slots are aligned to the epoch, so all instances fire together and ShedLock
- * (table {@code sync_shedlock}) lets exactly one of them start the slot's run; the lock is held for
- * half an interval at least, longer than any clock skew between instances.
+ * {@code interval} slot. Slots are aligned to the epoch, so all instances tick together; each tick
+ * carries its slot's instant, and the run row's unique slot key (see {@link Synchronizer#beginSlot})
+ * lets exactly one instance begin the slot's run, however early, late or skewed the others' ticks are.
  */
 @Component
 class SyncSchedule implements DisposableBean {
@@ -28,25 +27,24 @@ class SyncSchedule implements DisposableBean {
   private final SyncProperties properties;
   private final Synchronizer synchronizer;
   private final TaskScheduler scheduler;
-  private final LockingTaskExecutor locks;
   private final Clock clock;
-  private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+  private final Map<String, ScheduledFuture<?>> ticks = new ConcurrentHashMap<>();
+  private volatile ScheduledFuture<?> heartbeats;
+  private volatile boolean stopped;
 
-  SyncSchedule(SyncProperties properties, Synchronizer synchronizer, TaskScheduler scheduler,
-      LockingTaskExecutor syncLocks, Clock clock) {
+  SyncSchedule(SyncProperties properties, Synchronizer synchronizer, TaskScheduler scheduler, Clock clock) {
     this.properties = properties;
     this.synchronizer = synchronizer;
     this.scheduler = scheduler;
     this.clock = clock;
-    this.locks = syncLocks;
   }
 
   @EventListener(ApplicationReadyEvent.class)
   void start() {
     synchronizer.recoverStale();
-    scheduled.add(scheduler.scheduleAtFixedRate(this::heartbeat, properties.staleAfter().dividedBy(3)));
+    heartbeats = scheduler.scheduleAtFixedRate(this::heartbeat, properties.staleAfter().dividedBy(3));
     for (var name : enabled()) {
-      scheduled.add(scheduler.schedule(() -> tick(name), ctx -> nextRun()));
+      schedule(name, nextRun());
     }
     if (properties.onStart()) {
       for (var name : enabled()) {
@@ -71,12 +69,24 @@ class SyncSchedule implements DisposableBean {
         .toList();
   }
 
-  private void tick(String name) {
-    var interval = properties.interval();
+  private void schedule(String name, Instant slot) {
+    if (!stopped) {
+      ticks.put(name, scheduler.schedule(() -> {
+        try {
+          tick(name, slot);
+        } finally {
+          // The slot after this one, or after now when the tick came so late that slots went by.
+          var next = slot.plus(properties.interval());
+          schedule(name, next.isAfter(clock.instant()) ? next : nextRun());
+        }
+      }, slot));
+    }
+  }
+
+  /** Begins the slot's run unless another instance has. */
+  void tick(String name, Instant slot) {
     try {
-      locks.executeWithLock((Runnable) () ->
-              synchronizer.launchIfStarted(synchronizer.beginOrSkip(name, SyncTrigger.SCHEDULED)),
-          new LockConfiguration(clock.instant(), "sync-" + name, interval, interval.dividedBy(2)));
+      synchronizer.beginSlot(name, slot).ifPresent(synchronizer::launchIfStarted);
     } catch (RuntimeException e) {
       log.warn("Scheduled sync of {} did not start: {}", name, e.toString());
     }
@@ -90,9 +100,12 @@ class SyncSchedule implements DisposableBean {
     }
   }
 
-
   @Override
   public void destroy() {
-    scheduled.forEach(f -> f.cancel(false));
+    stopped = true;
+    if (heartbeats != null) {
+      heartbeats.cancel(false);
+    }
+    ticks.values().forEach(f -> f.cancel(false));
   }
 }

@@ -12,6 +12,7 @@ import io.tradepost.platform.InvalidInput;
 import io.tradepost.platform.NamedThreads;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -89,7 +91,7 @@ class Synchronizer implements DisposableBean {
     source.disabledBecause().ifPresent(reason -> {
       throw Conflict.of("SOURCE_DISABLED", "Source " + name + " is disabled: " + reason);
     });
-    return tryStart(name, trigger).orElseThrow(() -> {
+    return tryStart(name, trigger, null).orElseThrow(() -> {
       var running = runs.running(name);
       return Conflict.of("SYNC_IN_PROGRESS", running
           .map(r -> "Sync run " + r.id() + " of " + name + " is running since " + r.startedAt())
@@ -102,12 +104,31 @@ class Synchronizer implements DisposableBean {
    * the returned run when it is RUNNING.
    */
   SyncRun beginOrSkip(String name, SyncTrigger trigger) {
-    var started = tryStart(name, trigger);
+    return beginOrSkip(name, trigger, null);
+  }
+
+  /**
+   * Begins (or skips) the scheduled run of one slot, as {@link #beginOrSkip}; empty when an instance
+   * has already begun or skipped that slot's run, however early or late this instance's tick came.
+   */
+  Optional<SyncRun> beginSlot(String name, Instant slot) {
+    if (runs.hasSlot(name, slot)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(beginOrSkip(name, SyncTrigger.SCHEDULED, slot));
+    } catch (DuplicateKeyException slotTaken) {
+      return Optional.empty();
+    }
+  }
+
+  private SyncRun beginOrSkip(String name, SyncTrigger trigger, Instant slot) {
+    var started = tryStart(name, trigger, slot);
     if (started.isPresent()) {
       return started.get();
     }
     var reason = runs.running(name).map(r -> "sync run " + r.id() + " was running").orElse("another run was running");
-    var skipped = runs.skipped(name, trigger, DbTime.now(clock), reason);
+    var skipped = runs.skipped(name, trigger, slot, DbTime.now(clock), reason);
     count(skipped);
     return skipped;
   }
@@ -117,10 +138,10 @@ class Synchronizer implements DisposableBean {
     return run.status() == SyncRunStatus.RUNNING ? launch(run) : CompletableFuture.completedFuture(run);
   }
 
-  private Optional<SyncRun> tryStart(String name, SyncTrigger trigger) {
-    var started = runs.start(name, trigger, DbTime.now(clock));
+  private Optional<SyncRun> tryStart(String name, SyncTrigger trigger, Instant slot) {
+    var started = runs.start(name, trigger, slot, DbTime.now(clock));
     if (started.isEmpty() && recoverStale() > 0) {
-      started = runs.start(name, trigger, DbTime.now(clock));
+      started = runs.start(name, trigger, slot, DbTime.now(clock));
     }
     started.ifPresent(r -> active.add(r.id()));
     return started;

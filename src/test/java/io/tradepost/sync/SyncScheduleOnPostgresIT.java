@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tradepost.TradepostApplication;
+import io.tradepost.platform.DbTime;
 import io.tradepost.platform.SqlDialect;
 import io.tradepost.support.RequiresDatabase;
 import io.tradepost.support.TestDatabase;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +35,7 @@ class SyncScheduleOnPostgresIT {
 
   @Test
   void twoInstancesOnOneDatabaseRunEachScheduledSyncOnce() {
-    var db = TestDatabase.POSTGRESQL;
-    Flyway.configure().dataSource(db.url, db.user, db.password).cleanDisabled(false)
-        .placeholders(SqlDialect.POSTGRESQL.placeholders()).load().clean();
-    upstreams.reset();
-    upstreams.posts(okJson(Upstreams.Json.write(Upstreams.posts())).withFixedDelay(100));
-
-    instances.add(start(db));
-    instances.add(start(db));
-    var jdbc = instances.get(0).getBean(JdbcClient.class);
+    var jdbc = startTwoInstances();
 
     await().atMost(Duration.ofSeconds(40)).until(() -> scheduled(jdbc).stream()
         .filter(r -> r.status().equals("SUCCEEDED")).count() >= 3);
@@ -56,6 +50,38 @@ class SyncScheduleOnPostgresIT {
           .isGreaterThan(Duration.ofMillis(2000));
     }
     assertThat(runs).allSatisfy(r -> assertThat(r.status()).isIn("SUCCEEDED", "SKIPPED"));
+  }
+
+  @Test
+  void aTickThatComesAfterItsSlotsRunHasFinishedStartsNoSecondRun() {
+    var jdbc = startTwoInstances();
+    // A slot far from the schedule's own, ticked by one instance, then, once that run is over, by the
+    // other: as an instance paused for longer than the run would.
+    var slot = Instant.parse("2030-01-01T00:00:00Z");
+    instances.get(0).getBean(SyncSchedule.class).tick("jsonplaceholder", slot);
+    await().atMost(Duration.ofSeconds(20)).until(() -> slotRuns(jdbc, slot).equals(List.of("SUCCEEDED")));
+    int asked = upstreams.postRequests();
+
+    instances.get(1).getBean(SyncSchedule.class).tick("jsonplaceholder", slot);
+
+    assertThat(slotRuns(jdbc, slot)).as("the slot's runs").containsExactly("SUCCEEDED");
+    assertThat(upstreams.postRequests()).as("requests to the source").isEqualTo(asked);
+  }
+
+  private JdbcClient startTwoInstances() {
+    var db = TestDatabase.POSTGRESQL;
+    Flyway.configure().dataSource(db.url, db.user, db.password).cleanDisabled(false)
+        .placeholders(SqlDialect.POSTGRESQL.placeholders()).load().clean();
+    upstreams.reset();
+    upstreams.posts(okJson(Upstreams.Json.write(Upstreams.posts())).withFixedDelay(100));
+    instances.add(start(db));
+    instances.add(start(db));
+    return instances.get(0).getBean(JdbcClient.class);
+  }
+
+  private static List<String> slotRuns(JdbcClient jdbc, Instant slot) {
+    return jdbc.sql("SELECT status FROM sync_runs WHERE slot_at = ?").param(DbTime.toDb(slot))
+        .query(String.class).list();
   }
 
   record Run(String source, String status, LocalDateTime startedAt) {}
