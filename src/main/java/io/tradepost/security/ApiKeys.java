@@ -32,7 +32,7 @@ class ApiKeys {
         .params(key.id(), key.name(), key.secretHash(),
             key.scopes().stream().map(Scope::value).sorted().collect(Collectors.joining(",")),
             key.rate() == null ? null : key.rate().text(), key.rate() == null ? null : key.rate().burst(),
-            DbTime.toDb(key.createdAt()), key.expiresAt() == null ? null : DbTime.toDb(key.expiresAt()))
+            DbTime.toDb(key.createdAt()), DbTime.toDb(key.expiresAt()))
         .update();
   }
 

@@ -47,7 +47,7 @@ class SyncRuns {
       jdbc.sql("""
               INSERT INTO sync_runs (source, run_trigger, status, running_source, slot_at, started_at, heartbeat_at)
               VALUES (?, ?, 'RUNNING', ?, ?, ?, ?)""")
-          .params(source, trigger.name(), source, slot == null ? null : DbTime.toDb(slot), at, at)
+          .params(source, trigger.name(), source, DbTime.toDb(slot), at, at)
           .update(keys, "id");
     } catch (DuplicateKeyException alreadyRunning) {
       return Optional.empty();
@@ -66,7 +66,7 @@ class SyncRuns {
     jdbc.sql("""
             INSERT INTO sync_runs (source, run_trigger, status, slot_at, started_at, finished_at, heartbeat_at, error)
             VALUES (?, ?, 'SKIPPED', ?, ?, ?, ?, ?)""")
-        .params(source, trigger.name(), slot == null ? null : DbTime.toDb(slot), at, at, at, reason)
+        .params(source, trigger.name(), DbTime.toDb(slot), at, at, at, reason)
         .update(keys, "id");
     return find(keys.getKey().longValue()).orElseThrow();
   }
